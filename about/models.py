@@ -1,0 +1,155 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from core.blocks import ContentBlock
+from core.models import ListedPageManager
+
+
+class AboutPage(Page):
+    """A general page: about the center, science, patient school, contracts, drug formulary…"""
+
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("A short paragraph shown at the top of the page and in lists.")
+    )
+    body = StreamField(ContentBlock(), blank=True, verbose_name=_("body"))
+    show_child_pages = models.BooleanField(
+        _("list the pages below this one"),
+        default=False,
+        help_text=_("Show links to this page's sub-pages (e.g. the branches, or the patient school lessons)."),
+    )
+
+    objects = ListedPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("show_child_pages"),
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        SynchronizedField("slug"),
+        TranslatableField("intro"),
+        TranslatableField("body"),
+        SynchronizedField("show_child_pages"),
+    ]
+
+    parent_page_types = ["home.HomePage", "about.AboutPage"]
+    subpage_types = ["about.AboutPage", "about.BranchPage"]
+
+    class Meta:
+        verbose_name = _("content page")
+        verbose_name_plural = _("content pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.show_child_pages:
+            context["child_pages"] = (
+                Page.objects.child_of(self).live().public().filter(locale=self.locale).specific()
+            )
+        return context
+
+
+class BranchPage(Page):
+    """One of the clinic's branches (Astana, Karaganda, Ust-Kamenogorsk)."""
+
+    city = models.CharField(_("city"), max_length=100, help_text=_("As visitors say it, e.g. Астана."))
+    address = models.TextField(_("address"), blank=True, help_text=_("Street, building, floor or office."))
+    phones = models.TextField(
+        _("phone numbers"),
+        blank=True,
+        help_text=_("One number per line, with the country code, e.g. +7 7172 00 00 00."),
+    )
+    whatsapp = models.CharField(
+        _("WhatsApp number"),
+        max_length=30,
+        blank=True,
+        help_text=_("The number that answers on WhatsApp, with the country code, e.g. +7 701 000 00 00."),
+    )
+    opening_hours = models.TextField(
+        _("opening hours"), blank=True, help_text=_("One line per day or group of days, e.g. Mon–Fri 08:00–18:00.")
+    )
+    map_embed_url = models.URLField(
+        _("map address"),
+        blank=True,
+        help_text=_("The embed link of the branch on Yandex or Google Maps (the src of the map's iframe)."),
+    )
+    services = RichTextField(
+        _("services"),
+        blank=True,
+        features=["bold", "ul", "ol", "link"],
+        help_text=_("What the branch offers, as a short list."),
+    )
+    body = StreamField(ContentBlock(), blank=True, verbose_name=_("body"))
+
+    objects = ListedPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("city"),
+                FieldPanel("address"),
+                FieldPanel("phones"),
+                FieldPanel("whatsapp"),
+                FieldPanel("opening_hours"),
+                FieldPanel("map_embed_url"),
+            ],
+            heading=_("Contacts"),
+        ),
+        FieldPanel("services"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("city"),
+        index.SearchField("address"),
+        index.SearchField("services"),
+        index.SearchField("body"),
+    ]
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        SynchronizedField("slug"),
+        TranslatableField("city"),
+        TranslatableField("address"),
+        SynchronizedField("phones"),
+        SynchronizedField("whatsapp"),
+        TranslatableField("opening_hours"),
+        SynchronizedField("map_embed_url"),
+        TranslatableField("services"),
+        TranslatableField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "about.AboutPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+
+    @property
+    def phone_list(self) -> list[str]:
+        return [line.strip() for line in self.phones.splitlines() if line.strip()]
+
+    @property
+    def hours_lines(self) -> list[str]:
+        return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+
+    @property
+    def whatsapp_link(self) -> str:
+        digits = "".join(ch for ch in self.whatsapp if ch.isdigit())
+        return f"https://wa.me/{digits}" if digits else ""

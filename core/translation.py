@@ -1,0 +1,74 @@
+"""Link a page written in another language to its source through wagtail-localize, as a translator would.
+
+Content that already exists in two languages (the clinic's Grav site has many such pairs) must not become two
+unrelated pages: the target page is created by wagtail-localize from the source, and its texts are entered as
+translations of the source's segments (through a PO file, the same path as a translator's PO upload). The result is
+an ordinary wagtail-localize translation: it opens in the translation editor and is marked outdated when the source
+changes.
+"""
+
+import re
+
+import polib
+from django.db import transaction
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Page
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
+
+# StreamField block ids differ between two independently built pages; the rest of a segment path must match.
+_BLOCK_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+class StructureMismatch(ValueError):
+    """The two language versions do not have the same blocks and paragraphs, so they cannot be paired."""
+
+
+def _strings(instance) -> list[StringSegmentValue]:
+    for model_field in instance._meta.get_fields():
+        if isinstance(model_field, StreamField):
+            # Blocks of an unsaved page have no ids yet; preparing the value for the database assigns them.
+            model_field.get_prep_value(model_field.value_from_object(instance))
+    return [segment for segment in extract_segments(instance) if isinstance(segment, StringSegmentValue)]
+
+
+def pair_strings(source: Page, translated: Page) -> dict[tuple[str, str], str]:
+    """Map (segment path, source string) of `source` to the matching string of `translated`, an unsaved page of the
+    same type holding the other language's content in the same structure."""
+    source_strings, target_strings = _strings(source), _strings(translated)
+    shape = [_BLOCK_ID.sub("*", s.path) for s in source_strings]
+    if shape != [_BLOCK_ID.sub("*", s.path) for s in target_strings]:
+        raise StructureMismatch(
+            f"“{source.title}” and its translation “{translated.title}” are not built the same way "
+            f"({len(source_strings)} texts against {len(target_strings)}); they cannot be linked automatically."
+        )
+    return {
+        (src.path, src.string.data): tgt.string.data
+        for src, tgt in zip(source_strings, target_strings, strict=True)
+        if tgt.string.data
+    }
+
+
+@transaction.atomic
+def create_translation(source: Page, locale: Locale, translated: Page, *, publish: bool = True, user=None) -> Page:
+    """Create (or update) the `locale` translation of `source` whose texts are those of `translated`."""
+    source = source.specific
+    strings = pair_strings(source, translated)
+    translation_source, _created = TranslationSource.update_or_create_from_instance(source)
+    translation, _created = Translation.objects.get_or_create(
+        source=translation_source, target_locale=locale, defaults={"enabled": True}
+    )
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = strings.get((entry.msgctxt, entry.msgid), entry.msgstr)
+    translation.import_po(polib.pofile(str(po)), user=user, tool_name="load_demo")
+    # wagtail-localize publishes through transaction.on_commit with the page object it had in hand; inside a larger
+    # transaction (a whole import, a test) that stale copy would overwrite the tree data of pages added meanwhile.
+    # Save a draft, then publish the fresh page's revision here and now.
+    translation.save_target(user=user, publish=False)
+    target = source.get_translation(locale).specific
+    if publish:
+        target.get_latest_revision().publish(user=user)
+        target.refresh_from_db()
+    return target

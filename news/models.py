@@ -1,0 +1,145 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from core.blocks import BodyBlock
+from core.models import ListedPageQuerySet
+
+
+class NewsIndexPage(Page):
+    """The news section of one language (/kk/news/, /ru/news/, /en/news/)."""
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("A sentence or two shown above the list of news."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        SynchronizedField("slug"),
+        TranslatableField("intro"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.NewsArticlePage"]
+    max_count_per_parent = 1
+
+    per_page = 10
+
+    class Meta:
+        verbose_name = _("news index")
+        verbose_name_plural = _("news indexes")
+
+    def articles(self):
+        return NewsArticlePage.objects.listed_in(self.locale).child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.articles(), self.per_page)
+        try:
+            articles = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            articles = paginator.page(1)
+        except EmptyPage:
+            # Past the end (or below 1): the last page is the nearest the visitor can get.
+            articles = paginator.page(paginator.num_pages)
+        context["articles"] = articles
+        context["paginator"] = paginator
+        return context
+
+
+class NewsArticleQuerySet(ListedPageQuerySet):
+    def listed_in(self, locale):
+        return super().listed_in(locale).order_by("-date", "-pk").select_related("cover_image")
+
+
+class NewsArticlePage(Page):
+    """A news item. Its body holds text, pictures, galleries, quotes, videos, documents and figures."""
+
+    date = models.DateTimeField(
+        _("date"),
+        default=timezone.now,
+        help_text=_("When the event happened or the news was announced (Astana time). Orders the news list."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("Two or three sentences shown in the news list and at the top of the article."),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown in the news list and at the top of the article. Optional."),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    objects = PageManager.from_queryset(NewsArticleQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("summary"), FieldPanel("cover_image")],
+            heading=_("In the news list"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        SynchronizedField("slug"),
+        SynchronizedField("date"),
+        TranslatableField("summary"),
+        SynchronizedField("cover_image", overridable=True),
+        TranslatableField("body"),
+    ]
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+
+    def _siblings(self):
+        return NewsArticlePage.objects.listed_in(self.locale).sibling_of(self, inclusive=False)
+
+    def newer_article(self):
+        return (
+            self._siblings()
+            .filter(models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk))
+            .order_by("date", "pk")
+            .first()
+        )
+
+    def older_article(self):
+        return (
+            self._siblings()
+            .filter(models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk))
+            .order_by("-date", "-pk")
+            .first()
+        )
