@@ -14,7 +14,9 @@ class AboutPage(Page):
     """A general page: about the center, science, patient school, contracts, drug formulary…"""
 
     intro = models.TextField(
-        _("introduction"), blank=True, help_text=_("A short paragraph shown at the top of the page and in lists.")
+        _("introduction"),
+        blank=True,
+        help_text=_("A short paragraph shown at the top of the page and in lists."),
     )
     body = StreamField(ContentBlock(), blank=True, verbose_name=_("body"))
     show_child_pages = models.BooleanField(
@@ -54,9 +56,7 @@ class AboutPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if self.show_child_pages:
-            context["child_pages"] = (
-                Page.objects.child_of(self).live().public().filter(locale=self.locale).specific()
-            )
+            context["child_pages"] = Page.objects.child_of(self).live().public().filter(locale=self.locale).specific()
         return context
 
 
@@ -77,7 +77,9 @@ class BranchPage(Page):
         help_text=_("The number that answers on WhatsApp, with the country code, e.g. +7 701 000 00 00."),
     )
     opening_hours = models.TextField(
-        _("opening hours"), blank=True, help_text=_("One line per day or group of days, e.g. Mon–Fri 08:00–18:00.")
+        _("opening hours"),
+        blank=True,
+        help_text=_("One line per day or group of days, e.g. Mon–Fri 08:00–18:00."),
     )
     map_embed_url = models.URLField(
         _("map address"),

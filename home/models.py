@@ -14,9 +14,7 @@ from .blocks import PillarBlock
 class HomePage(Page):
     """The mission page: the root of each language's tree (/kk/, /ru/, /en/)."""
 
-    mission = models.TextField(
-        _("mission"), blank=True, help_text=_("One or two sentences: why the clinic exists.")
-    )
+    mission = models.TextField(_("mission"), blank=True, help_text=_("One or two sentences: why the clinic exists."))
     vision = models.TextField(
         _("vision"), blank=True, help_text=_("One or two sentences: what the clinic wants to become.")
     )

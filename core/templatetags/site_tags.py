@@ -106,7 +106,12 @@ def main_menu(context):
     home = active_home_page()
     items = home.get_children().live().public().in_menu() if home else []
     page = context.get("page")
-    return {"home": home, "items": items, "current_path": getattr(page, "path", ""), "request": context.get("request")}
+    return {
+        "home": home,
+        "items": items,
+        "current_path": getattr(page, "path", ""),
+        "request": context.get("request"),
+    }
 
 
 @register.inclusion_tag("includes/footer_branches.html", takes_context=True)

@@ -200,7 +200,10 @@ class Command(BaseCommand):
         if block.kind == "heading":
             return ("heading", {"text": block.text, "level": "h2"})
         if block.kind == "list":
-            return ("paragraph", RichText("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in block.items) + "</ul>"))
+            return (
+                "paragraph",
+                RichText("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in block.items) + "</ul>"),
+            )
         if block.kind == "gallery":
             total = len(block.items)
             images = [

@@ -1,0 +1,20 @@
+import re
+from html import unescape
+
+from django.test import Client
+
+
+def page_text(response) -> str:
+    """What a visitor reads: the HTML without tags and with entities decoded."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def html_lang(response) -> str:
+    match = re.search(r'<html lang="([^"]+)"', response.content.decode())
+    return match.group(1) if match else ""
+
+
+def get(client: Client, url: str, **headers):
+    return client.get(url, headers=headers)
