@@ -10,7 +10,8 @@ RESULTS_PER_PAGE = 10
 
 def search(request):
     """Site search over the live, public pages of the visitor's language only."""
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    raw = "".join(ch if ch.isprintable() else " " for ch in request.GET.get("q", ""))
+    query = " ".join(raw.split())[:MAX_QUERY_LENGTH]
     results = None
     if query:
         pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
