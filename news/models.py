@@ -1,4 +1,3 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.blocks import BodyBlock
 from core.models import ListedPageQuerySet
+from core.pagination import paginate
 
 
 class NewsIndexPage(Page):
@@ -47,16 +47,7 @@ class NewsIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.articles(), self.per_page)
-        try:
-            articles = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            articles = paginator.page(1)
-        except EmptyPage:
-            # Past the end (or below 1): the last page is the nearest the visitor can get.
-            articles = paginator.page(paginator.num_pages)
-        context["articles"] = articles
-        context["paginator"] = paginator
+        context["articles"] = paginate(request, self.articles(), self.per_page)
         return context
 
 

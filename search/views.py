@@ -1,8 +1,9 @@
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Locale, Page
+
+from core.pagination import paginate
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
@@ -15,13 +16,7 @@ def search(request):
     results = None
     if query:
         pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        paginator = Paginator(pages.search(query), RESULTS_PER_PAGE)
-        try:
-            results = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            results = paginator.page(1)
-        except EmptyPage:
-            results = paginator.page(paginator.num_pages)
+        results = paginate(request, pages.search(query), RESULTS_PER_PAGE)
     return TemplateResponse(
         request,
         "search/search.html",
