@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "about",
     "search",
     "demo",
+    "editorial",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -119,6 +120,36 @@ FORMAT_MODULE_PATH = ["config.formats"]
 
 # Translations start as drafts: a translator publishes them when they are ready.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+
+
+def machine_translator_from_environment(environ=os.environ) -> dict:
+    if environ.get("DEEPL_AUTH_KEY"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+            "OPTIONS": {"AUTH_KEY": environ["DEEPL_AUTH_KEY"]},
+        }
+    if environ.get("GOOGLE_CLOUD_TRANSLATE_PROJECT_ID"):
+        # Needs `pip install google-cloud-translate` and GOOGLE_APPLICATION_CREDENTIALS pointing at a key file.
+        return {
+            "CLASS": "wagtail_localize.machine_translators.google.GoogleCloudTranslator",
+            "OPTIONS": {
+                "PROJECT_ID": environ["GOOGLE_CLOUD_TRANSLATE_PROJECT_ID"],
+                "LOCATION": environ.get("GOOGLE_CLOUD_TRANSLATE_LOCATION", "global"),
+            },
+        }
+    if environ.get("LIBRETRANSLATE_URL"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+            "OPTIONS": {
+                "LIBRETRANSLATE_URL": environ["LIBRETRANSLATE_URL"].rstrip("/"),
+                "API_KEY": environ.get("LIBRETRANSLATE_API_KEY", ""),
+                "TIMEOUT": int(environ.get("LIBRETRANSLATE_TIMEOUT", "30")),
+            },
+        }
+    return {"CLASS": "editorial.machine_translation.OfflineTranslator", "OPTIONS": {}}
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_from_environment()
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
