@@ -1,11 +1,19 @@
+import csv
+from urllib.parse import urlencode
+
 import polib
 import requests
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation as localize_views
@@ -13,7 +21,10 @@ from wagtail_localize.views.edit_translation import user_can_edit_instance
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
+from . import report
 from .permissions import locales_user_can_translate_into
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 class LocaleScopedSubmitPageTranslationView(SubmitPageTranslationView):
@@ -102,3 +113,56 @@ def machine_translate(request, translation_id):
             % {"error": error.__class__.__name__},
         )
         return redirect(_next_url(request))
+
+
+class TranslationsReportView(WagtailAdminTemplateMixin, TemplateView):
+    """Reports → Translations: coverage per language, the pages to translate or update, and a CSV export."""
+
+    template_name = "editorial/translations_report.html"
+    page_title = gettext_lazy("Translations")
+    header_icon = "globe"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get(self, request, *args, **kwargs):
+        rows = report.translation_rows()
+        self.summary = report.summary(rows)
+        self.language = request.GET.get("language", "")
+        self.status = request.GET.get("status", "")
+        if self.language in LANGUAGE_NAMES:
+            rows = [row for row in rows if row.language == self.language]
+        if self.status in report.STATUS_LABELS:
+            rows = [row for row in rows if row.status == self.status]
+        self.rows = rows
+        if request.GET.get("export") == "csv":
+            return self.csv_response()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = {key: value for key, value in (("language", self.language), ("status", self.status)) if value}
+        context.update(
+            rows=self.rows,
+            summary=[{**item, "name": LANGUAGE_NAMES.get(item["language"], item["language"])} for item in self.summary],
+            languages=list(LANGUAGE_NAMES.items()),
+            statuses=[(key, str(label)) for key, label in report.STATUS_LABELS.items()],
+            selected_language=self.language,
+            selected_status=self.status,
+            language_names=LANGUAGE_NAMES,
+            csv_query=urlencode({**query, "export": "csv"}),
+        )
+        return context
+
+    def csv_response(self):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="translations.csv"'
+        response.write("\ufeff")  # lets Excel open the UTF-8 Kazakh and Russian text correctly
+        writer = csv.writer(response)
+        writer.writerow([_("Language"), _("Status"), _("Page"), _("Page type"), _("Source language"), _("Link")])
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        for row in self.rows:
+            writer.writerow(
+                [row.language, row.status, row.title, row.page_type, row.source_language, base + row.fix_url]
+            )
+        return response

@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
-from . import views
+from . import report, views
 
 
 @hooks.register("register_admin_urls")
@@ -30,3 +33,48 @@ def locale_scoped_translation_urls():
             name="editorial_machine_translate",
         ),
     ]
+
+
+@hooks.register("register_admin_urls")
+def translations_report_url():
+    return [path("reports/translations/", views.TranslationsReportView.as_view(), name="editorial_translations_report")]
+
+
+class TranslationsReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("wagtailadmin.access_admin")
+
+
+@hooks.register("register_reports_menu_item")
+def register_translations_report_menu_item():
+    return TranslationsReportMenuItem(
+        _("Translations"), reverse("editorial_translations_report"), icon_name="globe", order=100
+    )
+
+
+@hooks.register("construct_reports_menu")
+def hide_wagtail_localize_report(request, menu_items):
+    # wagtail-localize's own "Translations" report lists translation jobs; ours supersedes it (coverage per
+    # language, outdated pages, missing pages), and two menu entries with one name would confuse editors.
+    localize_url = reverse("wagtail_localize:translations_report")
+    menu_items[:] = [item for item in menu_items if item.url != localize_url]
+
+
+class TranslationProgressPanel(Component):
+    name = "translation_progress"
+    template_name = "editorial/translation_progress_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        summary = report.summary(report.translation_rows())
+        return {
+            "summary": [
+                {**item, "name": views.LANGUAGE_NAMES.get(item["language"], item["language"])} for item in summary
+            ],
+            "report_url": reverse("editorial_translations_report"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_translation_progress_panel(request, panels):
+    panels.append(TranslationProgressPanel())
