@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
+
+from .permissions import locales_user_can_translate_into
 
 
 class AdminLanguageMiddleware:
@@ -17,3 +20,64 @@ class AdminLanguageMiddleware:
             translation.activate(settings.ADMIN_DEFAULT_LANGUAGE)
             request.LANGUAGE_CODE = settings.ADMIN_DEFAULT_LANGUAGE
         return self.get_response(request)
+
+
+class LocaleGuardMiddleware:
+    """Refuse (403) any admin action on a page, or on a translation, in a language the user may not work in.
+
+    Wagtail's tree-based permissions already stop a translator there, but its admin answers with a redirect to the
+    dashboard; wagtail-localize checks "submit translation" and "sync" only globally. This guard gives one clear
+    rule and one clear answer for every page and translation view, before the view runs.
+    """
+
+    PAGE_ARGUMENTS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
+    GUARDED_NAMESPACES = ("wagtailadmin_pages", "wagtail_localize")
+    # Our replacements of wagtail-localize views (editorial/wagtail_hooks.py) have no namespace.
+    GUARDED_PREFIX = "editorial_"
+    SUBMIT_VIEWS = {"submit_page_translation", "editorial_submit_page_translation"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        user = getattr(request, "user", None)
+        if match is None or user is None or not user.is_authenticated or user.is_superuser:
+            return None
+        namespace = match.namespace.rsplit(":", 1)[-1]
+        url_name = match.url_name or ""
+        if namespace not in self.GUARDED_NAMESPACES and not url_name.startswith(self.GUARDED_PREFIX):
+            return None
+        if url_name in self.SUBMIT_VIEWS:
+            # The source page may be in any language: what counts is the languages asked for.
+            posted = request.POST.getlist("locales") if request.method == "POST" else []
+            locale_ids = {int(pk) for pk in posted if str(pk).isdigit()}
+        else:
+            locale_ids = self.locales_touched(namespace, url_name, view_kwargs)
+        if locale_ids and not locale_ids <= locales_user_can_translate_into(user):
+            raise PermissionDenied
+        return None
+
+    def locales_touched(self, namespace, url_name, kwargs) -> set[int]:
+        from wagtail.models import Page
+        from wagtail_localize.models import Translation
+
+        page_ids = [kwargs[name] for name in self.PAGE_ARGUMENTS if name in kwargs]
+        if namespace == "wagtailadmin_pages" and url_name == "revisions_compare":
+            page_ids.append(kwargs["pk"])
+        locale_ids = set(Page.objects.filter(pk__in=page_ids).values_list("locale_id", flat=True))
+        if "translation_id" in kwargs:
+            locale_ids |= set(
+                Translation.objects.filter(pk=kwargs["translation_id"]).values_list("target_locale_id", flat=True)
+            )
+        if "translation_source_id" in kwargs:
+            # Syncing a source rewrites every language's translation of it.
+            locale_ids |= set(
+                Translation.objects.filter(source_id=kwargs["translation_source_id"], enabled=True).values_list(
+                    "target_locale_id", flat=True
+                )
+            )
+        return locale_ids

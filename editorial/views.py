@@ -19,7 +19,6 @@ from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation as localize_views
 from wagtail_localize.views.edit_translation import user_can_edit_instance
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
-from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from . import report
 from .permissions import locales_user_can_translate_into
@@ -30,34 +29,16 @@ LANGUAGE_NAMES = dict(settings.LANGUAGES)
 class LocaleScopedSubmitPageTranslationView(SubmitPageTranslationView):
     """wagtail-localize's "Translate this page", offering only the languages the user may translate into."""
 
+    # A POST asking for another language is refused with a 403 by editorial.middleware.LocaleGuardMiddleware.
+
     def dispatch(self, request, *args, **kwargs):
         self.allowed_locale_ids = locales_user_can_translate_into(request.user)
-        if not self.allowed_locale_ids:
-            raise PermissionDenied
-        if request.method == "POST":
-            requested = {int(pk) for pk in request.POST.getlist("locales") if str(pk).isdigit()}
-            if requested - self.allowed_locale_ids:
-                raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self):
         form = super().get_form()
         form.fields["locales"].queryset = form.fields["locales"].queryset.filter(pk__in=self.allowed_locale_ids)
         return form
-
-
-class LocaleScopedUpdateTranslationsView(UpdateTranslationsView):
-    """Syncing a source rewrites every language's translation, so it takes the right to edit all of them."""
-
-    def dispatch(self, request, *args, **kwargs):
-        allowed = locales_user_can_translate_into(request.user)
-        source_id = kwargs["translation_source_id"]
-        target_locales = set(
-            Translation.objects.filter(source_id=source_id, enabled=True).values_list("target_locale_id", flat=True)
-        )
-        if target_locales - allowed:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 MAX_PO_UPLOAD_BYTES = 5 * 1024 * 1024

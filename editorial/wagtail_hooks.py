@@ -18,11 +18,6 @@ def locale_scoped_translation_urls():
             name="editorial_submit_page_translation",
         ),
         path(
-            "localize/update/<int:translation_source_id>/",
-            views.LocaleScopedUpdateTranslationsView.as_view(),
-            name="editorial_update_translations",
-        ),
-        path(
             "localize/translate/<int:translation_id>/pofile/upload/",
             views.upload_pofile,
             name="editorial_upload_pofile",

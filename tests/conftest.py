@@ -18,7 +18,26 @@ def locales(db) -> dict[str, Locale]:
 
 
 @pytest.fixture
-def admin_client_kk(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pass")
-    client.force_login(user)
-    return client
+def user_in(db, django_user_model):
+    """user_in("Translators kk") -> a logged-in-ready user of that group."""
+
+    def make(*group_names: str):
+        from django.contrib.auth.models import Group
+
+        name = "-".join(group_names).replace(" ", "_").lower() or "nobody"
+        user = django_user_model.objects.create_user(name, f"{name}@example.com", "secret")
+        user.groups.set(Group.objects.filter(name__in=group_names))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_for(client, user_in):
+    """client_for("Editors") -> the test client logged in as a member of that group."""
+
+    def login(*group_names: str):
+        client.force_login(user_in(*group_names))
+        return client
+
+    return login
