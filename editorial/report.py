@@ -127,7 +127,7 @@ def translation_rows() -> list[Row]:
                 )
             )
     language_order = {code: i for i, (code, _name) in enumerate(settings.LANGUAGES)}
-    rows.sort(key=lambda row: (language_order[row.language], row.path))
+    rows.sort(key=lambda row: (language_order.get(row.language, len(language_order)), row.path))
     return rows
 
 
