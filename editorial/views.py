@@ -70,7 +70,12 @@ def upload_pofile(request, translation_id):
             po = None
         if po is None:
             problem = _("This is not a valid PO file (a UTF-8 text file exported from this translation).")
-        elif po.metadata.get("X-WagtailLocalize-TranslationID") != str(translation.uuid):
+        elif "X-WagtailLocalize-TranslationID" not in po.metadata:
+            problem = _(
+                "This PO file was not exported from this site's translation editor: download the file of this "
+                "translation, translate it and upload it again."
+            )
+        elif po.metadata["X-WagtailLocalize-TranslationID"] != str(translation.uuid):
             problem = _(
                 "This PO file was exported for another page or language; download the file of this translation."
             )
