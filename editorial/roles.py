@@ -11,21 +11,12 @@ binding is made when a home page is created (signals.py) and, for sites that alr
 Functions take the app registry (`apps`) so the migration and the running site share them.
 """
 
-from django.utils.translation import gettext_lazy as _
-
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 TRANSLATORS_PREFIX = "Translators "
 LANGUAGE_CODES = ("kk", "ru", "en")
 REVIEW_WORKFLOW = "Review and publish"
 REVIEW_TASK = "Review and publish"
-
-# Shown in the admin; the group names themselves stay in English, as Wagtail's own groups do.
-ROLE_DESCRIPTIONS = {
-    EDITORS: _("Write and edit pages in every language and submit them for review."),
-    MODERATORS: _("Review and publish pages in every language."),
-    TRANSLATORS_PREFIX: _("Translate into one language and publish the translations."),
-}
 
 ADMIN_PERMISSIONS = [
     ("wagtailadmin", "admin", "access_admin"),
