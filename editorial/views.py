@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.views.defaults import permission_denied as django_permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
@@ -152,3 +153,9 @@ class TranslationsReportView(WagtailAdminTemplateMixin, TemplateView):
                 [row.language, row.status, row.title, row.page_type, row.source_language, base + row.fix_url]
             )
         return response
+
+
+def admin_permission_denied(request):
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        raise PermissionDenied
+    return django_permission_denied(request, PermissionDenied())

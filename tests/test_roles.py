@@ -242,6 +242,20 @@ def test_moderator_approves_and_the_news_goes_live(client_for, user_in, client):
     assert "Пациенттер мектебі" in client.get("/kk/news/mektep/").content.decode()
 
 
+def test_editor_cannot_unpublish(client_for):
+    page = branch("kk")
+    response = client_for("Editors").post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]))
+    assert response.status_code == 403
+    assert BranchPage.objects.get(pk=page.pk).live
+
+
+def test_moderator_unpublishes_in_any_language(client_for):
+    page = branch("en")
+    response = client_for("Moderators").post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]))
+    assert response.status_code == 302
+    assert not BranchPage.objects.get(pk=page.pk).live
+
+
 def test_editor_may_not_use_the_moderators_approval(client_for):
     news = NewsIndexPage.objects.get(locale__language_code="kk")
     article = NewsArticlePage(title="Жоба", slug="zhoba", live=False)
@@ -250,7 +264,8 @@ def test_editor_may_not_use_the_moderators_approval(client_for):
     article.get_workflow().start(article, None)
     client = client_for("Editors")
     task_state = WorkflowState.objects.get(object_id=str(article.pk)).current_task_state
-    client.post(reverse("wagtailadmin_pages:workflow_action", args=[article.pk, "approve", task_state.pk]))
+    response = client.post(reverse("wagtailadmin_pages:workflow_action", args=[article.pk, "approve", task_state.pk]))
+    assert response.status_code == 403
     assert not NewsArticlePage.objects.get(pk=article.pk).live
 
 
