@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 import polib
 import requests
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -39,6 +40,8 @@ class LocaleScopedSubmitPageTranslationView(SubmitPageTranslationView):
     def get_form(self):
         form = super().get_form()
         form.fields["locales"].queryset = form.fields["locales"].queryset.filter(pk__in=self.allowed_locale_ids)
+        if len(form.fields["locales"].queryset) < 2:
+            form.fields["select_all"].widget = forms.HiddenInput()
         return form
 
 

@@ -129,6 +129,7 @@ def test_translator_is_offered_only_its_own_language_to_translate_into(client_fo
     assert response.status_code == 200
     form = response.context["form"]
     assert [locale.language_code for locale in form.fields["locales"].queryset] == ["kk"]
+    assert form.fields["select_all"].widget.is_hidden  # nothing to select all of
 
 
 def test_translator_starts_a_translation_into_its_own_language(client_for, locales):
