@@ -112,6 +112,43 @@ class VideoBlock(blocks.StructBlock):
         preview_value = {"video": None, "caption": "Video"}
 
 
+# Map services whose embeddable maps the site shows; anything else is refused (it would load a stranger's page).
+MAP_HOSTS = ("yandex.ru", "yandex.kz", "yandex.com", "google.com", "google.kz", "openstreetmap.org", "2gis.kz")
+
+
+def is_allowed_map_url(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url or "")
+    host = (parsed.hostname or "").lower()
+    return parsed.scheme == "https" and any(host == h or host.endswith("." + h) for h in MAP_HOSTS)
+
+
+class MapURLBlock(blocks.URLBlock):
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not is_allowed_map_url(value):
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(_("Use the embed link of a Yandex, Google, 2GIS or OpenStreetMap map (https)."))
+        return value
+
+
+class MapBlock(blocks.StructBlock):
+    url = MapURLBlock(
+        label=_("Map address"),
+        help_text=_("The embed link of the map (the src of the map's iframe) from Yandex, Google or 2GIS Maps."),
+    )
+    title = blocks.CharBlock(label=_("What the map shows"), max_length=200, help_text=_("E.g. The Astana branch"))
+
+    class Meta:
+        icon = "site"
+        template = "blocks/map_block.html"
+        label = _("Map")
+        description = _("An interactive map, e.g. how to find a branch.")
+        preview_value = {"url": "https://yandex.ru/map-widget/v1/?ll=71.43%2C51.13&z=12", "title": "Астана"}
+
+
 class DocumentsBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=200)
     documents = blocks.ListBlock(DocumentChooserBlock(label=_("Document")), label=_("Documents"), min_num=1)
@@ -209,6 +246,7 @@ class BodyBlock(blocks.StreamBlock):
     video = VideoBlock()
     documents = DocumentsBlock()
     key_figures = KeyFiguresBlock()
+    map = MapBlock()
 
     class Meta:
         block_counts = {}
