@@ -6,7 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from core.blocks import ContentBlock
+from core.blocks import BodyBlock
 from core.models import ListedPageManager
 
 
@@ -18,7 +18,7 @@ class AboutPage(Page):
         blank=True,
         help_text=_("A short paragraph shown at the top of the page and in lists."),
     )
-    body = StreamField(ContentBlock(), blank=True, verbose_name=_("body"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
     show_child_pages = models.BooleanField(
         _("list the pages below this one"),
         default=False,
@@ -92,7 +92,7 @@ class BranchPage(Page):
         features=["bold", "ul", "ol", "link"],
         help_text=_("What the branch offers, as a short list."),
     )
-    body = StreamField(ContentBlock(), blank=True, verbose_name=_("body"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     objects = ListedPageManager()
 

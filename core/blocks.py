@@ -230,7 +230,7 @@ class TableBlock(WagtailTableBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    """The body of news articles and branch pages."""
+    """The body of every page type: news articles, about and branch pages."""
 
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"),
@@ -247,12 +247,7 @@ class BodyBlock(blocks.StreamBlock):
     documents = DocumentsBlock()
     key_figures = KeyFiguresBlock()
     map = MapBlock()
+    table = TableBlock()
 
     class Meta:
         block_counts = {}
-
-
-class ContentBlock(BodyBlock):
-    """The body of about pages: everything the news body has, plus tables."""
-
-    table = TableBlock()

@@ -53,16 +53,29 @@ def pair_strings(source: Page, translated: Page) -> dict[tuple[str, str], str]:
 @transaction.atomic
 def create_translation(source: Page, locale: Locale, translated: Page, *, publish: bool = True, user=None) -> Page:
     """Create (or update) the `locale` translation of `source` whose texts are those of `translated`."""
+    strings = pair_strings(source.specific, translated)
+    return translate_strings(source, locale, lambda path, text: strings.get((path, text)), publish=publish, user=user)
+
+
+@transaction.atomic
+def apply_po_file(source: Page, locale: Locale, po: polib.POFile, *, publish: bool = True, user=None) -> Page:
+    """Translate `source` into `locale` from a PO file keyed by the source texts (its msgctxt is ignored: block
+    ids differ from one import to the next)."""
+    by_text = {entry.msgid: entry.msgstr for entry in po if entry.msgstr and not entry.obsolete}
+    return translate_strings(source, locale, lambda path, text: by_text.get(text), publish=publish, user=user)
+
+
+def translate_strings(source: Page, locale: Locale, lookup, *, publish: bool, user=None) -> Page:
+    """Enter a translation for each of the source's texts, as a translator's PO upload does, and save it."""
     source = source.specific
-    strings = pair_strings(source, translated)
     translation_source, _created = TranslationSource.update_or_create_from_instance(source)
     translation, _created = Translation.objects.get_or_create(
         source=translation_source, target_locale=locale, defaults={"enabled": True}
     )
     po = translation.export_po()
     for entry in po:
-        entry.msgstr = strings.get((entry.msgctxt, entry.msgid), entry.msgstr)
-    translation.import_po(polib.pofile(str(po)), user=user, tool_name="load_demo")
+        entry.msgstr = lookup(entry.msgctxt, entry.msgid) or entry.msgstr
+    translation.import_po(polib.pofile(str(po)), user=user, tool_name="import")
     # wagtail-localize publishes through transaction.on_commit with the page object it had in hand; inside a larger
     # transaction (a whole import, a test) that stale copy would overwrite the tree data of pages added meanwhile.
     # Save a draft, then publish the fresh page's revision here and now.

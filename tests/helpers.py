@@ -18,3 +18,11 @@ def html_lang(response) -> str:
 
 def get(client: Client, url: str, **headers):
     return client.get(url, headers=headers)
+
+
+# The demo's news, as the clinic wrote them (the minister article's title has a Cyrillic "с" in "сenter": the
+# importer reports it and leaves the fix to an editor).
+MINISTER = "minister-of-health-visited-hematology-senter-in-astana"
+MINISTER_TITLE = "Minister of Health visited Hematology \u0441enter in Astana"
+VISIT = "2022-04-12-visit-chief-consulting-hematologist"
+UNICEF_TITLE = "Dialogue for children central asia unicef"

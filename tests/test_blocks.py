@@ -4,7 +4,7 @@ import pytest
 from wagtail import blocks as wagtail_blocks
 from wagtail_localize.segments import StringSegmentValue
 
-from core.blocks import BodyBlock, ContentBlock, TableBlock
+from core.blocks import BodyBlock, TableBlock
 from home.blocks import PillarBlock
 
 pytestmark = pytest.mark.django_db
@@ -12,9 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def all_blocks():
     seen = {}
-    for stream in (ContentBlock(), BodyBlock()):
-        for name, block in stream.child_blocks.items():
-            seen[name] = block
+    for name, block in BodyBlock().child_blocks.items():
+        seen[name] = block
     seen["pillar"] = PillarBlock()
     return seen
 

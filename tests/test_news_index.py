@@ -7,7 +7,7 @@ from django.utils import translation
 
 from news.models import NewsArticlePage, NewsIndexPage
 from tests.factories import NewsArticlePageFactory
-from tests.helpers import page_text
+from tests.helpers import MINISTER, MINISTER_TITLE, UNICEF_TITLE, VISIT, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -74,10 +74,11 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_articles(client,
 
 
 def test_previous_and_next_article_stay_in_the_language(client):
-    text = page_text(client.get("/en/news/minister-of-health-visited-hematology-senter-in-astana/"))
-    # Older English article: the UNICEF press text (2024); there is no newer one.
-    assert "Dialogue for Children: Central Asia and UNICEF" in text
-    assert "Next article" not in text
-    text = page_text(client.get("/en/news/dialogue-for-children-central-asia-unicef/"))
-    assert "Minister of Health visited Hematology Center in Astana" in text
-    assert "Visit of the Chief Consulting Hematologist" in text
+    # English news, newest first: the UNICEF text (dated by its file, so today), the minister (2025), the visit (2022).
+    text = page_text(client.get(f"/en/news/{MINISTER}/"))
+    assert UNICEF_TITLE in text and "Visit of the Chief Consulting Hematologist" in text
+    text = page_text(client.get(f"/en/news/{VISIT}/"))
+    assert MINISTER_TITLE in text
+    assert "Previous article" not in text  # the oldest
+    text = page_text(client.get(f"/ru/news/{VISIT}/"))
+    assert "Previous article" not in text and "Next article" not in text  # the only Russian article

@@ -39,9 +39,10 @@ def branch_form(page, **changes):
     return nested_form_data(data)
 
 
-def ru_translation_of_visit() -> Translation:
-    source = NewsArticlePage.objects.get(locale__language_code="en", slug=VISIT)
-    return Translation.objects.get(source__object_id=source.translation_key, target_locale__language_code="ru")
+def english_translation_of_visit() -> Translation:
+    # The visit article was written in Russian and translated into English.
+    source = NewsArticlePage.objects.get(locale__language_code="ru", slug=VISIT)
+    return Translation.objects.get(source__object_id=source.translation_key, target_locale__language_code="en")
 
 
 # The groups ----------------------------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ def test_translator_cannot_start_a_translation_into_another_language(client_for,
 
 def test_translator_cannot_touch_another_languages_translation(client_for):
     client = client_for("Translators kk")
-    translation = ru_translation_of_visit()
+    translation = english_translation_of_visit()
     segment = translation.source.stringsegment_set.first()
     before = StringTranslation.objects.filter(locale=translation.target_locale).count()
 
@@ -176,14 +177,14 @@ def test_translator_cannot_touch_another_languages_translation(client_for):
     assert Translation.objects.get(pk=translation.pk).enabled
 
 
-def test_the_russian_translator_works_on_the_russian_translation(client_for):
-    client = client_for("Translators ru")
-    translation = ru_translation_of_visit()
+def test_the_english_translator_works_on_the_english_translation(client_for):
+    client = client_for("Translators en")
+    translation = english_translation_of_visit()
     segment = translation.source.stringsegment_set.order_by("order").first()
     url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
-    response = client.put(url, "value=Визит гематолога", content_type="application/x-www-form-urlencoded")
+    response = client.put(url, "value=A hematologist's visit", content_type="application/x-www-form-urlencoded")
     assert response.status_code in (200, 201)
-    assert StringTranslation.objects.filter(locale=translation.target_locale, data="Визит гематолога").exists()
+    assert StringTranslation.objects.filter(locale=translation.target_locale, data="A hematologist's visit").exists()
 
 
 # Editors and moderators ----------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from news.models import NewsArticlePage
-from tests.helpers import html_lang, page_text
+from tests.helpers import MINISTER_TITLE, html_lang, page_text
 from tests.test_language_switcher import switcher_links
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +38,10 @@ def test_a_translated_and_published_article_is_live_in_kazakh(client, django_cap
     assert response.status_code == 200
     assert html_lang(response) == "kk"
     text = page_text(response)
-    assert "ҚАЗ Minister of Health visited Hematology Center in Astana" in text
+    assert f"ҚАЗ {MINISTER_TITLE}" in text
     assert "14 қазан 2025 ж." in text  # the date is synchronised and written the Kazakh way
     html = response.content.decode()
-    assert html.count('alt="ҚАЗ Visit of the Minister of Health') == 6  # gallery descriptions translated
+    assert [f'alt="ҚАЗ {n}"' in html for n in range(1, 7)] == [True] * 6  # gallery descriptions translated
 
     kazakh = article.get_translation(Locale.objects.get(language_code="kk")).specific
     assert kazakh.slug == article.slug and kazakh.date == article.date

@@ -12,11 +12,11 @@ from wagtail_localize.models import TranslationSource
 from editorial import report
 from news.models import NewsArticlePage, NewsIndexPage
 from tests.factories import NewsArticlePageFactory
+from tests.helpers import MINISTER_TITLE, VISIT
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/reports/translations/"
-VISIT = "2022-04-12-visit-chief-consulting-hematologist"
 
 
 def counts() -> dict:
@@ -26,34 +26,36 @@ def counts() -> dict:
 def test_counts_on_the_demo_site():
     summary = counts()
     assert (summary["kk"]["source"], summary["kk"]["up_to_date"], summary["kk"]["missing"]) == (6, 0, 3)
-    assert (summary["ru"]["source"], summary["ru"]["up_to_date"], summary["ru"]["missing"]) == (0, 7, 2)
-    assert (summary["en"]["source"], summary["en"]["up_to_date"], summary["en"]["missing"]) == (3, 6, 0)
+    # The visit article was written in Russian (the first of the site's languages it exists in) and translated.
+    assert (summary["ru"]["source"], summary["ru"]["up_to_date"], summary["ru"]["missing"]) == (1, 6, 2)
+    assert (summary["en"]["source"], summary["en"]["up_to_date"], summary["en"]["missing"]) == (2, 7, 0)
     assert [summary[code]["percent"] for code in ("kk", "ru", "en")] == [67, 78, 100]
     assert all(item["outdated"] == 0 and item["draft"] == 0 for item in summary.values())
 
 
 def test_a_source_edited_after_translation_makes_its_translations_outdated_until_synced(client_for):
-    english = NewsArticlePage.objects.get(locale__language_code="en", slug=VISIT)
-    english.summary = "The branch in Ust-Kamenogorsk welcomed the country's chief hematologist."
-    english.save_revision().publish()
-    assert counts()["ru"]["outdated"] == 1
+    # The visit article was written in Russian and translated into English.
+    russian = NewsArticlePage.objects.get(locale__language_code="ru", slug=VISIT)
+    russian.summary = "Филиал в Усть-Каменогорске посетил главный внештатный гематолог страны."
+    russian.save_revision().publish()
+    assert counts()["en"]["outdated"] == 1
 
-    row = next(r for r in report.translation_rows() if r.language == "ru" and r.status == report.OUTDATED)
-    source = TranslationSource.objects.get(object_id=english.translation_key, locale=english.locale)
+    row = next(r for r in report.translation_rows() if r.language == "en" and r.status == report.OUTDATED)
+    source = TranslationSource.objects.get(object_id=russian.translation_key, locale=russian.locale)
     assert row.fix_url == reverse("wagtail_localize:update_translations", args=[source.pk])
 
-    # An editor syncs: the Russian page still shows the old text until the translator publishes it.
+    # An editor syncs: the English page still shows the old text until the translator publishes it.
     client = client_for("Editors")
     response = client.post(row.fix_url, {})
     assert response.status_code == 302
-    assert counts()["ru"]["outdated"] == 1
-    russian_row = next(r for r in report.translation_rows() if r.language == "ru" and r.status == report.OUTDATED)
-    assert russian_row.fix_url == reverse("wagtailadmin_pages:edit", args=[russian_row.page_id])
+    assert counts()["en"]["outdated"] == 1
+    english_row = next(r for r in report.translation_rows() if r.language == "en" and r.status == report.OUTDATED)
+    assert english_row.fix_url == reverse("wagtailadmin_pages:edit", args=[english_row.page_id])
 
     # The translator publishes the updated translation: up to date again.
-    russian = NewsArticlePage.objects.get(pk=russian_row.page_id)
-    russian.save_revision().publish()
-    assert counts()["ru"]["outdated"] == 0
+    english = NewsArticlePage.objects.get(pk=english_row.page_id)
+    english.save_revision().publish()
+    assert counts()["en"]["outdated"] == 0
 
 
 def test_missing_rows_link_to_translate_into_that_language():
@@ -75,8 +77,8 @@ def test_the_report_page_filters_by_language_and_status(client_for):
     rows = response.context["rows"]
     assert len(rows) == 3 and {row.status for row in rows} == {"missing"}
     html = response.content.decode()
-    assert "Minister of Health visited Hematology Center in Astana" in html
-    assert "Визит главного внештатного гематолога" not in html
+    assert MINISTER_TITLE in html
+    assert "Өскемен филиалы" not in html  # a Kazakh original, not missing
 
 
 def test_strange_filters_are_ignored(client_for):
@@ -91,8 +93,9 @@ def test_csv_export(client_for):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 1 + 9
     assert {row[0] for row in rows[1:]} == {"ru"}
-    assert ["ru", "up_to_date", "Визит главного внештатного гематолога"] in [row[:3] for row in rows]
-    assert ["ru", "missing", "Minister of Health visited Hematology Center in Astana"] in [row[:3] for row in rows]
+    assert ["ru", "source", "Визит главного внештатного гематолога"] in [row[:3] for row in rows]
+    assert ["ru", "up_to_date", "О центре"] in [row[:3] for row in rows]
+    assert ["ru", "missing", MINISTER_TITLE] in [row[:3] for row in rows]
 
 
 def test_the_dashboard_shows_the_percentage_per_language(client_for):

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "search",
     "demo",
     "editorial",
+    "grav_import",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,0 +1,564 @@
+"""Import a Grav site into the Wagtail page trees, one folder at a time, each in its own transaction.
+
+A folder's language files become one page per language, linked as translations through wagtail-localize (the
+default language is the source). Running it again updates what changed and leaves the rest untouched.
+"""
+
+import fnmatch
+import posixpath
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.core.files import File
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
+from wagtail.rich_text import RichText
+from wagtail.utils.file import hash_filelike
+
+from about.models import AboutPage, BranchPage
+from core.translation import StructureMismatch, create_translation
+from home.models import HomePage
+from news.models import NewsArticlePage, NewsIndexPage
+
+from . import convert as converter
+from .home import pillars_from_html, split_home, without_tables
+from .models import ImportedPage
+from .reader import DOCUMENT_EXTENSIONS, GLOBAL_PARTS, IMAGE_EXTENSIONS, GravFolder, PageFile, parse_grav_date
+
+PAGE_TYPES = {
+    "home.HomePage": HomePage,
+    "news.NewsIndexPage": NewsIndexPage,
+    "news.NewsArticlePage": NewsArticlePage,
+    "about.AboutPage": AboutPage,
+    "about.BranchPage": BranchPage,
+}
+TEMPLATE_TYPES = {
+    "blog": NewsIndexPage,
+    "item": NewsArticlePage,
+    "default": AboutPage,
+    "section": AboutPage,
+    "sections": AboutPage,
+    "subsection": AboutPage,
+}
+
+
+@dataclass
+class Report:
+    counts: dict = field(default_factory=lambda: defaultdict(Counter))  # language → created/updated/unchanged/…
+    images: int = 0
+    documents: int = 0
+    redirects: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    needs_human: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (folder, why)
+    repairs: list[str] = field(default_factory=list)
+
+    def flag(self, where: str, why: str) -> None:
+        if (where, why) not in self.needs_human:
+            self.needs_human.append((where, why))
+
+
+class FolderError(Exception):
+    """A folder that cannot be imported; its transaction is rolled back and the import goes on."""
+
+
+class Resolver:
+    """Finds, and imports on first use, the media and pages a page body refers to."""
+
+    def __init__(self, importer: "GravImporter", folder: GravFolder, language: str):
+        self.importer, self.folder, self.language = importer, folder, language
+
+    def _path(self, reference: str) -> Path | None:
+        reference = reference.split("?")[0].split("#")[0].strip()
+        if not reference or "://" in reference:
+            return None
+        if reference.startswith("/user/") and self.importer.site_root:
+            path = self.importer.site_root / reference.lstrip("/")
+        else:
+            path = self.folder.path / reference
+        path = path.resolve()
+        return path if path.is_file() else None
+
+    def image(self, src: str):
+        path = self._path(src)
+        return self.importer.media(path, self.folder) if path and path.suffix.lower() in IMAGE_EXTENSIONS else None
+
+    def document(self, href: str):
+        path = self._path(href)
+        return self.importer.media(path, self.folder) if path and path.suffix.lower() in DOCUMENT_EXTENSIONS else None
+
+    def page(self, href: str) -> int | None:
+        return self.importer.page_for_link(href, self.folder, self.language)
+
+
+class GravImporter:
+    def __init__(self, pages_dir: Path, site_root: Path | None, config, *, dry_run=False, only=None, type_map=None):
+        self.pages_dir, self.site_root, self.config = pages_dir, site_root, config
+        self.dry_run = dry_run
+        self.only = (only or "").strip("/")
+        self.type_map = type_map or {}
+        self.report = Report()
+        self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
+        self.languages = [code for code in config.languages if code in self.locales]
+        self.pages: dict[tuple[str, str], Page] = {}  # (folder rel, language) → page
+        self.by_route: dict[str, GravFolder] = {}
+        self.collections: dict[str, Collection] = {}
+        self.relink: set[str] = set()
+
+    # The run ---------------------------------------------------------------------------------------------------
+
+    def run(self, tree: GravFolder, progress=None) -> Report:
+        for code in self.config.languages:
+            if code not in self.locales:
+                self.report.warnings.append(f"the Grav site has the language “{code}”, which this site does not")
+        folders = [folder for folder in tree.walk() if folder is not tree]
+        for folder in folders:
+            self.by_route[self.grav_route(folder)] = folder
+        seen_content: dict[tuple, str] = {}
+        for folder in progress(folders) if progress else folders:
+            inside = folder.rel == self.only or folder.rel.startswith(self.only + "/")
+            if self.only and not inside and not self.only.startswith(folder.rel + "/"):
+                continue  # outside --only (its ancestors are still imported, to hold it)
+            duplicate_key = (folder.parent.rel if folder.parent else "", folder.name, folder.fingerprint())
+            if folder.files and duplicate_key in seen_content:
+                self.report.skipped.append((folder.rel, f"duplicate of {seen_content[duplicate_key]}"))
+                self.report.flag(folder.rel, f"identical to {seen_content[duplicate_key]}: imported once")
+                continue
+            seen_content[duplicate_key] = folder.rel
+            self.import_folder(folder)
+        for rel in sorted(self.relink):
+            # Links to pages that were created after the page that links to them.
+            self.import_folder(next(f for f in folders if f.rel == rel), force=True)
+        if not self.dry_run:
+            self.make_redirects()
+        return self.report
+
+    def import_folder(self, folder: GravFolder, force: bool = False) -> None:
+        model, reason = self.page_type(folder)
+        if model is None:
+            self.report.skipped.append((folder.rel, reason))
+            return
+        for file in folder.files.values():
+            self.report.repairs.extend(f"{file.path}: {note}" for note in file.notes)
+            self.report.warnings.extend(f"{folder.rel}/{warning}" for warning in file.warnings)
+        try:
+            if self.dry_run:
+                self._plan_folder(folder, model)
+            else:
+                with transaction.atomic():
+                    self._import_folder(folder, model, force)
+        except FolderError as error:
+            self.report.errors.append(str(error))
+        except Exception as error:  # noqa: BLE001 - one bad page must not stop the import of the others
+            self.report.errors.append(f"{folder.rel}: {error.__class__.__name__}: {error}")
+
+    # Decisions -------------------------------------------------------------------------------------------------
+
+    def page_type(self, folder: GravFolder):
+        if folder.is_modular:
+            return None, "modular part of its parent page, not a page"
+        if folder.name.lower() in GLOBAL_PARTS:
+            return None, "global part of the site (header, footer, sidebar…), not a page"
+        if any(file.header.get("routable") is False for file in folder.files.values()):
+            return None, "routable: false (no URL of its own)"
+        parent = folder.parent
+        while parent is not None:
+            if self.page_type(parent)[0] is None:
+                return None, f"its parent {parent.rel} is not imported"
+            parent = parent.parent
+        route = self.grav_route(folder)
+        for pattern, type_name in self.type_map.items():
+            if fnmatch.fnmatch(route, pattern.strip("/")) or fnmatch.fnmatch(folder.rel, pattern.strip("/")):
+                if type_name == "skip":
+                    return None, f"skipped by the map ({pattern})"
+                return PAGE_TYPES[type_name], ""
+        if folder.parent is None and folder.name.lower() == self.config.home_alias:
+            return HomePage, ""
+        if folder.files:
+            model = TEMPLATE_TYPES.get(folder.template)
+            return (model, "") if model else (None, f"template “{folder.template}” has no page type (use --map)")
+        if folder.children:
+            items = [child.template for child in folder.children if child.files]
+            return (NewsIndexPage if items and set(items) == {"item"} else AboutPage), ""
+        return None, "empty folder"
+
+    def grav_route(self, folder: GravFolder) -> str:
+        parts, node = [], folder
+        while node is not None:
+            parts.append(node.slug(self.config.default_language))
+            node = node.parent
+        return "/".join(reversed(parts))
+
+    def source_language(self, folder: GravFolder) -> str:
+        languages = [code for code in self.languages if code in folder.files]
+        if self.config.default_language in languages or not languages:
+            return self.config.default_language
+        return languages[0]
+
+    # Pages -----------------------------------------------------------------------------------------------------
+
+    def _import_folder(self, folder: GravFolder, model, force: bool) -> None:
+        broken = {code: file for code, file in folder.files.items() if file.error}
+        for code, file in broken.items():
+            self.report.errors.append(file.error)
+            self.report.counts[code]["failed"] += 1
+        languages = [code for code in self.languages if code in folder.files and code not in broken]
+        source_language = self.source_language(folder)
+        if folder.files and source_language not in languages:
+            if source_language in broken:
+                raise FolderError(f"{folder.rel}: not imported, its {source_language} file cannot be read")
+            languages = [code for code in self.languages if code in folder.files and code not in broken]
+            if not languages:
+                return
+            source_language = languages[0]
+        fingerprint = folder.fingerprint()
+        source = self.upsert_source(folder, model, source_language, fingerprint, force)
+        for code in languages:
+            if code != source_language:
+                self.upsert_translation(folder, model, source, code, fingerprint, force)
+
+    def record(self, folder: GravFolder, language: str) -> ImportedPage | None:
+        return ImportedPage.objects.filter(folder=folder.rel, language=language).select_related("page").first()
+
+    def remember(self, folder, language, page, fingerprint) -> None:
+        ImportedPage.objects.update_or_create(
+            folder=folder.rel, language=language, defaults={"page": page, "fingerprint": fingerprint}
+        )
+        self.pages[(folder.rel, language)] = page
+
+    def upsert_source(self, folder, model, language, fingerprint, force) -> Page:
+        record = self.record(folder, language)
+        existing = record.page.specific if record and record.page else None
+        if model is HomePage:
+            existing = existing or HomePage.objects.filter(locale=self.locales[language]).first()
+        parent = None
+        if existing is None and model is not HomePage:
+            parent = self.parent_page(folder, language)
+            existing = model.objects.child_of(parent).filter(slug=self.slug(folder, language)).first()
+        if existing is not None and record and record.fingerprint == fingerprint and not force:
+            self.pages[(folder.rel, language)] = existing
+            self.report.counts[language]["unchanged"] += 1
+            return existing
+        page = existing or model(locale=self.locales[language])
+        file = folder.files.get(language)
+        self.fill(page, folder, file, language)
+        if existing is None:
+            if model is HomePage:
+                parent = self.home_parent()
+            page.live = False  # published below, if Grav publishes it
+            parent.add_child(instance=page)
+            self.report.counts[language]["created"] += 1
+            if model is HomePage:
+                self.make_site_root(page)
+        else:
+            self.report.counts[language]["updated"] += 1
+        self.save(page, file)
+        self.remember(folder, language, page, fingerprint)
+        return page
+
+    def upsert_translation(self, folder, model, source, language, fingerprint, force) -> Page:
+        locale = self.locales[language]
+        record = self.record(folder, language)
+        existing = source.get_translation_or_none(locale)
+        if existing is not None and record and record.fingerprint == fingerprint and not force:
+            self.pages[(folder.rel, language)] = existing
+            self.report.counts[language]["unchanged"] += 1
+            return existing
+        self.ensure_parent_translation(folder, language)
+        file = folder.files[language]
+        translated = model(locale=locale)
+        self.fill(translated, folder, file, language)
+        try:
+            page = create_translation(source, locale, translated, publish=self.should_be_live(file))
+        except StructureMismatch as mismatch:
+            page = existing.specific if existing else source.copy_for_translation(locale)
+            self.fill(page, folder, file, language)
+            self.save(page, file)
+            self.report.flag(
+                f"{folder.rel} [{language}]",
+                f"{mismatch} It was imported as it is; edit it directly rather than in the translation editor.",
+            )
+        self.report.counts[language]["updated" if existing else "created"] += 1
+        self.remember(folder, language, page, fingerprint)
+        return page
+
+    def ensure_parent_translation(self, folder: GravFolder, language: str) -> None:
+        if folder.parent is not None:
+            self.page_in(folder.parent, language)
+        else:
+            self.home(language)
+
+    def page_in(self, folder: GravFolder, language: str) -> Page:
+        """The folder's page in that language; created as a draft translation of its source when it is missing."""
+        if (folder.rel, language) in self.pages:
+            return self.pages[(folder.rel, language)]
+        source_language = self.source_language(folder)
+        source = self.pages.get((folder.rel, source_language))
+        if source is None:
+            record = self.record(folder, source_language)
+            source = record.page.specific if record and record.page else None
+        if source is None:
+            raise FolderError(f"{folder.rel}: its parent {folder.rel} has not been imported")
+        page = source.get_translation_or_none(self.locales[language])
+        if page is None:
+            self.ensure_parent_translation(folder, language)
+            page = source.copy_for_translation(self.locales[language])
+            self.report.counts[language]["created"] += 1
+            self.report.flag(
+                f"{folder.rel} [{language}]",
+                f"created as an untranslated draft to hold its {language} sub-pages: translate and publish it",
+            )
+        self.pages[(folder.rel, language)] = page.specific
+        return page.specific
+
+    def home(self, language: str) -> HomePage:
+        home = HomePage.objects.filter(locale=self.locales[language]).first()
+        if home is not None:
+            return home
+        source = HomePage.objects.filter(locale=self.locales[self.config.default_language]).first()
+        if source is None:
+            raise FolderError(f"there is no home page yet: import the home folder ({self.config.home_alias}) first")
+        home = source.copy_for_translation(self.locales[language])
+        self.report.counts[language]["created"] += 1
+        self.report.flag(f"home [{language}]", "home page created as an untranslated draft: translate and publish it")
+        return home
+
+    def parent_page(self, folder: GravFolder, language: str) -> Page:
+        if folder.parent is None:
+            return self.home(language)
+        return self.page_in(folder.parent, language)
+
+    def home_parent(self) -> Page:
+        root = Page.get_first_root_node()
+        # Wagtail's install creates a "Welcome to your new Wagtail site!" page; the clinic's home replaces it.
+        for placeholder in Page.objects.child_of(root).filter(content_type__model="page", slug="home"):
+            placeholder.delete()
+        return root
+
+    def make_site_root(self, home: Page) -> None:
+        if home.locale.language_code != self.config.default_language:
+            return
+        site = Site.objects.filter(is_default_site=True).first() or Site(hostname="localhost", port=80)
+        site.root_page, site.is_default_site = home, True
+        site.save()
+
+    def slug(self, folder: GravFolder, language: str) -> str:
+        return slugify(folder.slug(language)) or slugify(folder.name) or "page"
+
+    # Content ---------------------------------------------------------------------------------------------------
+
+    def fill(self, page: Page, folder: GravFolder, file: PageFile | None, language: str) -> None:
+        header = file.header if file else {}
+        where = f"{folder.rel} [{language}]"
+        if file is None:
+            self.report.flag(where, "no page file in Grav: the title comes from the folder name")
+        elif not file.has_front_matter:
+            self.report.flag(where, "no front matter: the title comes from the folder name; check title and date")
+        page.title = str(header.get("title") or folder.name.replace("-", " ").capitalize()).strip()[:255]
+        page.slug = self.slug(folder, language)
+        page.show_in_menus = header.get("visible", True) is not False and isinstance(page, (NewsIndexPage, AboutPage))
+        metadata = header.get("metadata") if isinstance(header.get("metadata"), dict) else {}
+        description = metadata.get("description")
+        page.search_description = str(description or page.search_description or "")
+        body = file.body if file else ""
+        resolver = Resolver(self, folder, language)
+        if isinstance(page, HomePage):
+            converted = converter.convert(without_tables(body), resolver)
+            parts = split_home(converted.blocks)
+            page.mission, page.vision, page.intro = parts["mission"], parts["vision"], parts["intro"]
+            pillars = pillars_from_html(body)
+            if pillars:
+                page.pillars = [("pillar", pillar) for pillar in pillars]
+        else:
+            converted = converter.convert(body, resolver)
+        for reason in converted.needs_review:
+            self.report.flag(where, reason)
+        vague = [
+            alt for alt in _alt_texts(converted.blocks) if not alt or alt.isdigit() or alt.lower().endswith(".jpg")
+        ]
+        if vague:
+            self.report.flag(where, f"{len(vague)} image(s) without a real description (alt text such as “{vague[0]}”)")
+        self.report.warnings.extend(f"{where}: {warning}" for warning in converted.warnings)
+        if converted.unresolved_links:
+            self.relink.add(folder.rel)
+        blocks = converted.blocks
+        if isinstance(page, NewsArticlePage):
+            date = parse_grav_date(header.get("date") or header.get("publish_date"), self.config.timezone)
+            if date is None and file is not None:
+                date = datetime.fromtimestamp(file.path.stat().st_mtime, tz=self.config.timezone).replace(microsecond=0)
+                self.report.flag(where, "no date: the file's modification time was used")
+            page.date = date or page.date
+            page.summary = converted.summary
+            page.body = blocks
+        elif isinstance(page, NewsIndexPage):
+            lead = f"<p>{escape(converted.summary)}</p>" if converted.summary else ""
+            page.intro = lead + "".join(_html(value) for name, value in blocks if name == "paragraph")
+        elif isinstance(page, BranchPage):
+            page.city = str(header.get("city") or page.city or page.title)[:100]
+            page.address = str(header.get("address") or page.address or "")
+            phones = header.get("phones") or header.get("phone") or page.phones
+            page.phones = "\n".join(phones) if isinstance(phones, list) else str(phones or "")
+            page.whatsapp = str(header.get("whatsapp") or page.whatsapp or "")[:30]
+            hours = header.get("opening_hours") or header.get("hours") or page.opening_hours
+            page.opening_hours = "\n".join(hours) if isinstance(hours, list) else str(hours or "")
+            maps = [value for name, value in blocks if name == "map"]
+            page.map_embed_url = str(header.get("map") or (maps[0]["url"] if maps else "") or page.map_embed_url)
+            page.body = [(name, value) for name, value in blocks if name != "map" or not maps or value is not maps[0]]
+        elif isinstance(page, AboutPage):
+            page.intro = converted.summary
+            page.body = blocks
+            if page.pk is None:
+                page.show_child_pages = any(child.files for child in folder.children)
+
+    def should_be_live(self, file: PageFile | None) -> bool:
+        return file is None or file.header.get("published", True) is not False
+
+    def save(self, page: Page, file: PageFile | None) -> None:
+        """A revision, published when the Grav page is published (or scheduled, for a future publish_date).
+        A folder without a page file is published too: it holds published pages (and is flagged for a human)."""
+        header = file.header if file else {}
+        publish_at = parse_grav_date(header.get("publish_date"), self.config.timezone)
+        page.expire_at = parse_grav_date(header.get("unpublish_date"), self.config.timezone)
+        page.go_live_at = publish_at if publish_at and publish_at > timezone.now() else None
+        revision = page.save_revision(clean=False)
+        if self.should_be_live(file):
+            revision.publish()
+            first = publish_at or parse_grav_date(header.get("date"), self.config.timezone)
+            if first and first <= timezone.now():
+                Page.objects.filter(pk=page.pk).update(first_published_at=first)
+
+    # Links and media -------------------------------------------------------------------------------------------
+
+    def page_for_link(self, href: str, folder: GravFolder, language: str) -> int | None:
+        path = href.split("#")[0].split("?")[0].strip()
+        if not path:
+            return None
+        parts = [part for part in path.split("/") if part]
+        if parts and parts[0] in self.config.languages:
+            language, parts = parts[0], parts[1:]
+            target = "/".join(parts)
+        elif path.startswith("/"):
+            target = "/".join(parts)
+        else:
+            target = posixpath.normpath(posixpath.join(self.grav_route(folder) + "/", path)).strip("/.")
+        if target in ("", self.config.home_alias):
+            home = HomePage.objects.filter(locale=self.locales.get(language)).first()
+            return home.pk if home else None
+        linked = self.by_route.get(target) or self.by_route.get(target.rstrip("/"))
+        if linked is None:
+            return None
+        for code in (language, self.source_language(linked)):
+            page = self.pages.get((linked.rel, code))
+            if page is None:
+                record = self.record(linked, code)
+                page = record.page if record else None
+            if page is not None:
+                return page.pk
+        return None
+
+    def collection(self, folder: GravFolder) -> Collection:
+        top = folder
+        while top.parent is not None:
+            top = top.parent
+        name = top.name.replace("-", " ").capitalize()
+        if name not in self.collections:
+            root = Collection.get_first_root_node()
+            self.collections[name] = root.get_children().filter(name=name).first() or root.add_child(name=name)
+        return self.collections[name]
+
+    def media(self, path: Path, folder: GravFolder):
+        """The Wagtail image or document for a file: one per distinct content, whichever folder it is in."""
+        is_image = path.suffix.lower() in IMAGE_EXTENSIONS
+        model = get_image_model() if is_image else get_document_model()
+        if self.dry_run:
+            return SimpleNamespace(id=0, pk=0, title=path.stem)
+        with path.open("rb") as handle:
+            digest = hash_filelike(handle)
+        existing = model.objects.filter(file_hash=digest).first()
+        if existing is not None:
+            return existing
+        with path.open("rb") as handle:
+            item = model(title=path.stem.replace("-", " ").replace("_", " "), collection=self.collection(folder))
+            item.file = (ImageFile if is_image else File)(handle, name=path.name)
+            try:
+                item.save()
+            except Exception as error:  # noqa: BLE001 - a damaged file is reported, the page still imports
+                self.report.warnings.append(f"{folder.rel}/{path.name}: not imported ({error})")
+                return None
+        if not item.file_hash:
+            item.get_file_hash()
+        if is_image:
+            self.report.images += 1
+        else:
+            self.report.documents += 1
+        return item
+
+    # Redirects -------------------------------------------------------------------------------------------------
+
+    def make_redirects(self) -> None:
+        """A permanent redirect from every old URL (/<lang>/<grav route>) whose new URL differs."""
+        targets = dict(self.pages)
+        for home in HomePage.objects.filter(locale__language_code__in=self.languages).select_related("locale"):
+            targets[("", home.locale.language_code)] = home
+        folders = {folder.rel: folder for folder in self.by_route.values()}
+        for (rel, language), page in targets.items():
+            if isinstance(page, HomePage):
+                old_paths = [f"/{language}/{self.config.home_alias}"]
+            elif rel in folders:
+                old_paths = [f"/{language}/{self.grav_route(folders[rel])}"]
+            else:
+                continue
+            page = Page.objects.get(pk=page.pk)
+            new_path = Redirect.normalise_path(page.get_url() or "")
+            for old in old_paths:
+                old = Redirect.normalise_path(old.lower())
+                if old and old != new_path:
+                    _redirect, created = Redirect.objects.update_or_create(
+                        old_path=old, site=None, defaults={"redirect_page": page, "is_permanent": True}
+                    )
+                    self.report.redirects += int(created)
+
+    # Dry run ---------------------------------------------------------------------------------------------------
+
+    def _plan_folder(self, folder: GravFolder, model) -> None:
+        fingerprint = folder.fingerprint()
+        for code, file in folder.files.items():
+            if file.error:
+                self.report.errors.append(file.error)
+                continue
+            if code not in self.locales:
+                continue
+            page = model(locale=self.locales[code])
+            self.fill(page, folder, file, code)
+            record = self.record(folder, code)
+            if record is None:
+                self.report.counts[code]["created"] += 1
+            elif record.fingerprint == fingerprint:
+                self.report.counts[code]["unchanged"] += 1
+            else:
+                self.report.counts[code]["updated"] += 1
+
+
+def _alt_texts(blocks) -> list[str]:
+    alts = []
+    for name, value in blocks:
+        if name == "image":
+            alts.append(value["alt_text"])
+        elif name == "gallery":
+            alts.extend(item["alt_text"] for item in value["images"])
+    return alts
+
+
+def _html(value) -> str:
+    return value.source if isinstance(value, RichText) else str(value)
