@@ -6,6 +6,7 @@ file and line, never raised.
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -117,15 +118,17 @@ def read_config(site_root: Path | None, fallback_languages: list[str], fallback_
     config_file = site_root / "user" / "config" / "system.yaml" if site_root else None
     if config_file and config_file.is_file():
         data = yaml.safe_load(config_file.read_text(encoding="utf-8-sig")) or {}
-    languages = (data.get("languages") or {}).get("supported") or fallback_languages
-    default = (data.get("languages") or {}).get("default_lang") or languages[0] if languages else fallback_default
+    language_settings = data.get("languages") or {}
+    languages = language_settings.get("supported") or fallback_languages
+    default = language_settings.get("default_lang") or (languages[0] if languages else fallback_default)
     try:
         timezone = ZoneInfo(str(data.get("timezone") or "Asia/Almaty"))
     except (ZoneInfoNotFoundError, ValueError):
         timezone = ZoneInfo("Asia/Almaty")
     alias = str(((data.get("home") or {}).get("alias")) or "/home").strip("/") or "home"
-    return SiteConfig(languages=[str(code) for code in languages], default_language=str(default), timezone=timezone,
-                      home_alias=alias)  # fmt: skip
+    return SiteConfig(
+        languages=[str(code) for code in languages], default_language=str(default), timezone=timezone, home_alias=alias
+    )
 
 
 def decode(raw: bytes) -> tuple[str, list[str]]:
@@ -139,10 +142,13 @@ def decode(raw: bytes) -> tuple[str, list[str]]:
         text = raw.decode("cp1251" if re.search(rb"[\xc0-\xff]{3,}", raw) else "cp1252", errors="replace")
         notes.append("the file is not UTF-8; read as a legacy Windows encoding")
         return text, notes
-    repaired = repair_mojibake(text)
-    if repaired != text:
-        notes.append(f"repaired mojibake ({repaired_encoding(text)} misread of UTF-8)")
+    repaired, how = repair_mojibake(text)
+    if how:
+        notes.append(f"repaired mojibake ({how})")
     return repaired, notes
+
+
+ENCODING_NAMES = {"mac_roman": "MacRoman", "cp1252": "Windows-1252"}
 
 
 def _try(text: str, encoding: str) -> str | None:
@@ -152,34 +158,37 @@ def _try(text: str, encoding: str) -> str | None:
         return None
 
 
-def repaired_encoding(text: str) -> str:
-    for encoding in ("mac_roman", "cp1252"):
-        if _try(text, encoding) not in (None, text):
-            return {"mac_roman": "MacRoman", "cp1252": "Windows-1252"}[encoding]
-    return "line-by-line"
+def _marks(text: str) -> int:
+    return len(_MOJIBAKE_MARKS.findall(text))
 
 
-def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 text that was decoded as MacRoman or Windows-1252 and saved again. The whole file first (exact);
-    else line by line, for files where only some lines were damaged. A repair is kept only when it removes the
-    characters such damage leaves behind, so correct text is never touched."""
-    if not _MOJIBAKE_MARKS.search(text):
-        return text
-    marks = len(_MOJIBAKE_MARKS.findall(text))
+def _repair_once(text: str) -> tuple[str, str | None]:
     for encoding in ("mac_roman", "cp1252"):
         repaired = _try(text, encoding)
-        if repaired is not None and len(_MOJIBAKE_MARKS.findall(repaired)) < marks:
-            return repaired
-    lines = []
+        if repaired is not None and _marks(repaired) < _marks(text):
+            return repaired, encoding
+    return text, None
+
+
+def repair_mojibake(text: str) -> tuple[str, str]:
+    """Undo UTF-8 text that was decoded as MacRoman or Windows-1252 and saved again: the whole file at once (exact),
+    else line by line, for files where only some lines were damaged. A repair is kept only when it removes the
+    characters such damage leaves behind, so correct text is never touched. Returns the text and what was done."""
+    if not _MOJIBAKE_MARKS.search(text):
+        return text, ""
+    repaired, encoding = _repair_once(text)
+    if encoding:
+        return repaired, f"{ENCODING_NAMES[encoding]} misread of UTF-8"
+    lines, used = [], Counter()
     for line in text.split("\n"):
-        best = line
-        if _MOJIBAKE_MARKS.search(line):
-            for encoding in ("mac_roman", "cp1252"):
-                repaired = _try(line, encoding)
-                if repaired is not None and len(_MOJIBAKE_MARKS.findall(repaired)) < len(_MOJIBAKE_MARKS.findall(best)):
-                    best = repaired
-        lines.append(best)
-    return "\n".join(lines)
+        fixed, encoding = _repair_once(line) if _MOJIBAKE_MARKS.search(line) else (line, None)
+        if encoding:
+            used[encoding] += 1
+        lines.append(fixed)
+    if not used:
+        return text, ""
+    kinds = " and ".join(ENCODING_NAMES[encoding] for encoding in used)
+    return "\n".join(lines), f"{kinds} misread of UTF-8 in {sum(used.values())} line(s)"
 
 
 def mixed_script_words(text: str) -> list[str]:
