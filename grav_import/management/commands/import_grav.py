@@ -65,6 +65,10 @@ class Command(BaseCommand):
 
     def print_summary(self, report, languages, dry_run, verbosity) -> None:
         write = self.stdout.write
+        if verbosity == 0:
+            for error in report.errors:
+                self.stderr.write(error)
+            return
         write(self.style.MIGRATE_HEADING("Dry run: nothing was written." if dry_run else "Import finished."))
         for code in languages:
             counts = report.counts.get(code, {})
