@@ -258,15 +258,11 @@ class GravImporter:
         for code, file in broken.items():
             self.report.errors.append(file.error)
             self.report.counts[code]["failed"] += 1
-        languages = [code for code in self.languages if code in folder.files and code not in broken]
         source_language = self.source_language(folder)
-        if folder.files and source_language not in languages:
-            if source_language in broken:
-                raise FolderError(f"{folder.rel}: not imported, its {source_language} file cannot be read")
-            languages = [code for code in self.languages if code in folder.files and code not in broken]
-            if not languages:
-                return
-            source_language = languages[0]
+        if source_language in broken:
+            # Its translations cannot be linked to a source that is not there: the whole folder waits for the fix.
+            raise FolderError(f"{folder.rel}: not imported: its {source_language} file (the source) cannot be read")
+        languages = [code for code in self.languages if code in folder.files and code not in broken]
         fingerprint = folder.fingerprint()
         source = self.upsert_source(folder, model, source_language, fingerprint, force)
         self.translation_source = None  # synced once with the source, shared by its translations

@@ -404,3 +404,12 @@ def test_a_second_run_changes_nothing_and_a_third_updates_what_changed(grav):
     assert "Everyone is very welcome." in str(english.body.raw_data)
     assert Revision.objects.count() > revisions
     assert NewsArticlePage.objects.filter(slug="open-day").count() == 3
+
+
+def test_a_broken_translation_file_leaves_the_other_languages_imported(grav):
+    files = {**EVENTS, "05.events/01.open-day/item.ru.md": "---\ntitle: [unclosed\n---\n\nТекст\n"}
+    status, output = run(grav(files))
+    assert status == 1
+    assert "01.open-day/item.ru.md, line" in output
+    languages = set(NewsArticlePage.objects.filter(slug="open-day").values_list("locale__language_code", flat=True))
+    assert languages == {"kk", "en"}
