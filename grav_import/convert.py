@@ -22,6 +22,8 @@ from wagtail.rich_text import RichText
 
 from core.blocks import is_allowed_map_url
 
+from .reader import DOCUMENT_EXTENSIONS
+
 __all__ = ["Converted", "Resolver", "convert"]
 
 
@@ -59,7 +61,7 @@ _MD = _markdown()
 # Wagtail's rich text (Draftail with the project's features) keeps exactly these; anything else is lost on save.
 RICH_TAGS = {"p", "b", "strong", "i", "em", "a", "ul", "ol", "li", "br", "h2", "h3", "h4"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx")
+DOCUMENT_SUFFIXES = tuple(DOCUMENT_EXTENSIONS)  # for str.endswith
 
 # A Twig comment may not contain "{#": "## Title {#id}" (Markdown Extra) must not start a comment.
 _TWIG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#(?:(?!\{#).)*?#\}", re.S)
@@ -777,7 +779,7 @@ class _Converter:
             href, scheme = "https:" + href, "https"
         elif not scheme and href.lower().startswith("www."):
             href, scheme = "https://" + href, "https"  # written without its scheme, but clearly another site
-        is_document = unquote(parsed.path).lower().endswith(DOCUMENT_EXTENSIONS)
+        is_document = unquote(parsed.path).lower().endswith(DOCUMENT_SUFFIXES)
         if is_document and scheme in ("", "http", "https"):
             document = self._resolve("document", href)
             if document is not None:
@@ -836,7 +838,7 @@ class _Converter:
                 except ValueError:
                     return None
                 if parsed.scheme not in ("", "http", "https") or not unquote(parsed.path).lower().endswith(
-                    DOCUMENT_EXTENSIONS
+                    DOCUMENT_SUFFIXES
                 ):
                     return None
                 hrefs.append(href)
