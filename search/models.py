@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SearchEntry(models.Model):
@@ -9,10 +10,10 @@ class SearchEntry(models.Model):
     columns hold the words' stems (search/stemming.py) between spaces; on PostgreSQL `vector` indexes them."""
 
     class Kind(models.TextChoices):
-        NEWS = "news", _("News")
-        PAGE = "page", _("Page")
-        BRANCH = "branch", _("Branch")
-        DOCUMENT = "document", _("Document")
+        NEWS = "news", pgettext_lazy("search result type", "News")
+        PAGE = "page", pgettext_lazy("search result type", "Page")
+        BRANCH = "branch", pgettext_lazy("search result type", "Branch")
+        DOCUMENT = "document", pgettext_lazy("search result type", "Document")
 
     page = models.OneToOneField("wagtailcore.Page", null=True, on_delete=models.CASCADE, related_name="+")
     document = models.OneToOneField("wagtaildocs.Document", null=True, on_delete=models.CASCADE, related_name="+")

@@ -62,3 +62,96 @@
 
     document.querySelectorAll("[data-gallery]").forEach(initGallery);
 })();
+
+// Search suggestions: as the visitor types, page titles from /<lang>/search/suggest/ in a listbox under the box
+// (WAI-ARIA combobox). Without JavaScript the form simply submits.
+(() => {
+    "use strict";
+
+    const form = document.querySelector("[data-search-form]");
+    if (!form || !window.fetch) return;
+    const input = form.querySelector("input[name=q]");
+    const list = form.querySelector("[role=listbox]");
+    let timer = null;
+    let active = -1;
+    let controller = null;
+
+    function close() {
+        list.hidden = true;
+        list.replaceChildren();
+        input.setAttribute("aria-expanded", "false");
+        input.removeAttribute("aria-activedescendant");
+        active = -1;
+    }
+
+    function options() {
+        return Array.from(list.querySelectorAll("[role=option]"));
+    }
+
+    function highlight(index) {
+        const items = options();
+        if (!items.length) return;
+        active = (index + items.length) % items.length;
+        items.forEach((item, i) => item.setAttribute("aria-selected", i === active ? "true" : "false"));
+        input.setAttribute("aria-activedescendant", items[active].id);
+    }
+
+    function render(results) {
+        if (!results.length) return close();
+        list.replaceChildren(
+            ...results.map((result, i) => {
+                const li = document.createElement("li");
+                li.id = `search-suggestion-${i}`;
+                li.setAttribute("role", "option");
+                li.setAttribute("aria-selected", "false");
+                const link = document.createElement("a");
+                link.href = result.url;
+                link.tabIndex = -1;
+                link.textContent = result.title;
+                const kind = document.createElement("span");
+                kind.className = "search-suggestions__kind";
+                kind.textContent = result.kind;
+                link.append(" ", kind);
+                li.append(link);
+                return li;
+            }),
+        );
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        active = -1;
+    }
+
+    input.addEventListener("input", () => {
+        clearTimeout(timer);
+        const query = input.value.trim();
+        if (query.length < 2) return close();
+        timer = setTimeout(async () => {
+            if (controller) controller.abort();
+            controller = new AbortController();
+            try {
+                const url = `${form.dataset.suggestUrl}?q=${encodeURIComponent(query)}`;
+                const response = await fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } });
+                if (response.ok) render((await response.json()).results);
+            } catch (error) {
+                if (error.name !== "AbortError") close();
+            }
+        }, 150);
+    });
+
+    input.addEventListener("keydown", (event) => {
+        if (list.hidden) return;
+        if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+            event.preventDefault();
+            highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+        } else if (event.key === "Enter" && active >= 0) {
+            event.preventDefault();
+            window.location.href = options()[active].querySelector("a").href;
+        } else if (event.key === "Escape") {
+            close();
+        }
+    });
+
+    document.addEventListener("click", (event) => {
+        if (!form.contains(event.target)) close();
+    });
+})();
