@@ -94,7 +94,8 @@ def main():
                 assert results, (language, query)
     timings.sort()
     p95 = timings[int(len(timings) * 0.95)]
-    print(f"{len(timings)} searches: p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms")
+    p50, slowest = statistics.median(timings), timings[-1]
+    print(f"{len(timings)} searches: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {slowest:.1f} ms")
     print(f"Target p95 < 100 ms → {'met' if p95 < 100 else 'NOT met'}")
 
 

@@ -1,11 +1,20 @@
 """Keeping the site search's entries in step with the pages and documents."""
 
+import re
+
 from django.db import connection
-from django.utils.html import strip_tags
+from django.utils.html import strip_tags as strip_all_tags
 from wagtail.models import Page
 
 from .models import SearchEntry
 from .stemming import stems
+
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|blockquote)>|<br\s*/?>", re.I)
+
+
+def strip_tags(html: str) -> str:
+    """Plain text, with the end of each paragraph, list item or cell kept as a line break."""
+    return strip_all_tags(_BLOCK_END.sub("\n", html))
 
 
 def joined_stems(text: str, language: str) -> str:
