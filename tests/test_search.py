@@ -147,3 +147,13 @@ def test_suggestions_offer_titles_as_the_visitor_types(client):
     assert data[0]["url"] == "/ru/news/2022-04-12-visit-chief-consulting-hematologist/"
     assert client.get("/kk/search/suggest/?q=виз").json()["results"] == []
     assert client.get("/ru/search/suggest/?q=%00%27").json()["results"] == []
+
+
+def test_a_page_made_private_leaves_the_results(client):
+    from wagtail.models import PageViewRestriction
+
+    page = NewsArticlePage.objects.get(locale__language_code="ru")
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert titles(client, "/ru/search/?q=Кемайкин") == []
+    restriction.delete()
+    assert page.title in titles(client, "/ru/search/?q=Кемайкин")
