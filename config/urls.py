@@ -6,9 +6,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import seo_views
 from search import views as search_views
 
 urlpatterns = [
+    path("sitemap.xml", seo_views.sitemap_index, name="sitemap_index"),
+    path("robots.txt", seo_views.robots_txt, name="robots_txt"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -24,6 +27,7 @@ if settings.DEBUG:
 # Every public URL carries its language (/kk/…, /ru/…, /en/…). A request for "/" is redirected by LocaleMiddleware
 # to the visitor's language (cookie, then Accept-Language, then Kazakh).
 urlpatterns += i18n_patterns(
+    path("sitemap.xml", seo_views.sitemap, name="sitemap"),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("", include(wagtail_urls)),

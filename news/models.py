@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
@@ -12,8 +13,8 @@ from core.models import ListedPageQuerySet
 from core.pagination import paginate
 
 
-class NewsIndexPage(Page):
-    """The news section of one language (/kk/news/, /ru/news/, /en/news/)."""
+class NewsIndexPage(RoutablePageMixin, Page):
+    """The news section of one language (/kk/news/, /ru/news/, /en/news/), with its feeds (feed/, atom/)."""
 
     intro = RichTextField(
         _("introduction"),
@@ -49,6 +50,22 @@ class NewsIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate(request, self.articles(), self.per_page)
         return context
+
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path("feed/", name="rss")
+    def rss_feed(self, request):
+        from .feeds import feed_response
+
+        return feed_response(self, request, "rss")
+
+    @path("atom/", name="atom")
+    def atom_feed(self, request):
+        from .feeds import feed_response
+
+        return feed_response(self, request, "atom")
 
 
 class NewsArticleQuerySet(ListedPageQuerySet):

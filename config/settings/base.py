@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",

@@ -69,6 +69,16 @@ def language_links_for_page(page: Page, request) -> list[LanguageLink]:
     return links
 
 
+def page_language_links(page: Page, request) -> list[LanguageLink]:
+    """language_links_for_page, computed once per request (the switcher and the hreflang links both need it)."""
+    cache = getattr(request, "_language_links", None)
+    if cache is None:
+        cache = request._language_links = {}
+    if page.pk not in cache:
+        cache[page.pk] = language_links_for_page(page, request)
+    return cache[page.pk]
+
+
 def language_links_for_path(request) -> list[LanguageLink]:
     """For views that are not pages (search): the same URL under each language prefix, query kept."""
     current = translation.get_language()
@@ -87,7 +97,7 @@ def language_switcher(context):
     request = context.get("request")
     page = context.get("page")
     if isinstance(page, Page) and page.pk:
-        links = language_links_for_page(page, request)
+        links = page_language_links(page, request)
     elif request is not None:
         links = language_links_for_path(request)
     else:

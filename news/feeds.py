@@ -1,0 +1,79 @@
+"""RSS 2.0 and Atom feeds of one language's news (/<lang>/news/feed/, /<lang>/news/atom/), newest 20."""
+
+from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+FEED_SIZE = 20
+CACHE_SECONDS = 600
+
+
+def cache_key(index_pk: int, kind: str) -> str:
+    # One entry per news index, i.e. per language: a language never gets another's feed.
+    return f"news-feed:{index_pk}:{kind}"
+
+
+def forget_feeds(index_pk: int) -> None:
+    cache.delete_many([cache_key(index_pk, kind) for kind in ("rss", "atom")])
+
+
+class NewsFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, index, request):
+        super().__init__()
+        self.index, self.request = index, request
+        self.language = index.locale.language_code
+
+    def title(self):
+        return f"{self.index.title} · {_('Hematology Center')}"
+
+    def link(self):
+        return self.index.get_url(self.request)
+
+    def description(self):
+        return " ".join(strip_tags(self.index.intro).split()) or self.title()
+
+    def items(self):
+        return self.index.articles()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_pubdate(self, item):
+        return item.date
+
+    def item_updateddate(self, item):
+        return item.last_published_at or item.date
+
+    def item_enclosures(self, item):
+        if item.cover_image is None:
+            return []
+        rendition = item.cover_image.get_rendition("width-1200|format-jpeg")
+        return [Enclosure(self.request.build_absolute_uri(rendition.url), str(rendition.file.size), "image/jpeg")]
+
+
+class AtomNewsFeed(NewsFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsFeed.description
+
+
+def feed_response(index, request, kind: str):
+    key = cache_key(index.pk, kind)
+    cached = cache.get(key)
+    if cached is None:
+        response = (AtomNewsFeed if kind == "atom" else NewsFeed)(index, request)(request)
+        cached = (response.content, response["Content-Type"])
+        cache.set(key, cached, CACHE_SECONDS)
+    response = HttpResponse(cached[0], content_type=cached[1])
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response
