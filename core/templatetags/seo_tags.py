@@ -151,7 +151,8 @@ def json_ld(context):
                 article["image"] = absolute(request, image.get_rendition("fill-1200x630|format-jpeg").url)
             graph.append(article)
     payload = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
-    payload = payload.replace("</", "<\\/")  # no text can close the script element early; JSON reads "<\\/" as "</"
+    # No page text can end the script element or open a comment in it: "<", ">" and "&" as JSON escapes.
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
 
 
