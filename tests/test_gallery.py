@@ -15,8 +15,12 @@ def gallery_html(client) -> str:
     return re.search(r'<section class="gallery".*?</section>', html, re.S).group(0)
 
 
+def track_html(client) -> str:
+    return re.search(r'<ul class="gallery__track".*?</ul>', gallery_html(client), re.S).group(0)
+
+
 def test_gallery_renders_every_image_in_order_with_its_alt_text(client):
-    html = gallery_html(client)
+    html = track_html(client)
     alts = re.findall(r'<img[^>]*alt="([^"]*)"', html)
     # The Grav page describes its photos as "1" … "6"; the importer flags them for an editor to describe.
     assert alts == [str(n) for n in range(1, 7)]
@@ -36,7 +40,7 @@ def test_gallery_is_an_accessible_carousel(client):
 
 
 def test_gallery_images_are_lazy_and_sized(client):
-    html = gallery_html(client)
+    html = track_html(client)
     for img in re.findall(r"<img[^>]*>", html):
         assert 'loading="lazy"' in img
         assert re.search(r'width="\d+"', img) and re.search(r'height="\d+"', img)
@@ -50,3 +54,11 @@ def test_the_carousel_script_is_plain_javascript(client):
     # No autoplay: nothing in the gallery's code moves it on a timer.
     gallery_code = script[script.index("function initGallery") : script.index('querySelectorAll("[data-gallery]")')]
     assert "setInterval" not in gallery_code and "setTimeout" not in gallery_code
+
+
+def test_each_photo_opens_full_size_in_a_dialog_or_without_script_as_a_link(client):
+    html = gallery_html(client)
+    links = re.findall(r'<a class="gallery__zoom" href="([^"]+)" data-lightbox>', html)
+    assert len(links) == 6 and all(link.endswith(".format-jpeg.width-1440.jpg") for link in links)
+    assert "<dialog" in html and "data-lightbox-dialog" in html
+    assert 'aria-label="Close"' in html

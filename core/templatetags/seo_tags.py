@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
+from core.images import SOCIAL
+
 from .site_tags import page_language_links
 
 register = template.Library()
@@ -63,7 +65,7 @@ def seo_head(context):
             title=page.seo_title or page.title,
             description=description_of(page),
             og_type="article" if hasattr(page, "date") and hasattr(page, "summary") else "website",
-            image=image.get_rendition("fill-1200x630|format-jpeg") if image else None,
+            image=image.get_rendition(SOCIAL) if image else None,
         )
     else:
         data.update(canonical=absolute(request, request.path))
@@ -148,7 +150,7 @@ def json_ld(context):
                 },
             }
             if image:
-                article["image"] = absolute(request, image.get_rendition("fill-1200x630|format-jpeg").url)
+                article["image"] = absolute(request, image.get_rendition(SOCIAL).url)
             graph.append(article)
     payload = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
     # No page text can end the script element or open a comment in it: "<", ">" and "&" as JSON escapes.

@@ -58,6 +58,38 @@
 
         controls.hidden = false;
         update(0);
+        initLightbox(gallery);
+    }
+
+    // Full-size view in a native <dialog>: Escape closes it, and focus goes back to the photo that opened it.
+    function initLightbox(gallery) {
+        const dialog = gallery.querySelector("[data-lightbox-dialog]");
+        if (!dialog || typeof dialog.showModal !== "function") return;
+        const image = document.createElement("img");
+        image.className = "lightbox__image";
+        const caption = dialog.querySelector("[data-lightbox-caption]");
+        caption.before(image);
+        let opener = null;
+        gallery.querySelectorAll("[data-lightbox]").forEach((link) => {
+            link.addEventListener("click", (event) => {
+                event.preventDefault();
+                opener = link;
+                const thumbnail = link.querySelector("img");
+                image.src = link.href;
+                image.alt = thumbnail ? thumbnail.alt : "";
+                const figcaption = link.closest("figure").querySelector("figcaption");
+                caption.textContent = figcaption ? figcaption.textContent : "";
+                caption.hidden = !figcaption;
+                dialog.showModal();
+            });
+        });
+        dialog.addEventListener("close", () => {
+            if (opener) opener.focus();
+        });
+        // A click on the backdrop (outside the photo) closes too.
+        dialog.addEventListener("click", (event) => {
+            if (event.target === dialog) dialog.close();
+        });
     }
 
     document.querySelectorAll("[data-gallery]").forEach(initGallery);
