@@ -21,7 +21,11 @@
             current.textContent = String(index + 1);
             prev.disabled = index === 0;
             next.disabled = index === slides.length - 1;
-            slides.forEach((slide, i) => slide.setAttribute("aria-hidden", i === index ? "false" : "true"));
+            // The other slides are out of sight: inert keeps them (and their links) out of the keyboard's and the
+            // screen reader's way until they are shown.
+            slides.forEach((slide, i) => {
+                slide.inert = i !== index;
+            });
         }
 
         function goTo(newIndex) {
