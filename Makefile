@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install demo test lint format messages clean
+.PHONY: install demo test lint format messages lighthouse clean
 
 install: $(VENV)/.installed
 
@@ -38,6 +38,11 @@ format: install
 messages: install
 	$(MANAGE) makemessages --locale kk --locale ru --locale en --ignore '.venv/*' --ignore 'demo/content/*' --no-obsolete
 	$(MANAGE) compile_messages_portable
+
+# Lighthouse scores of the demo served by gunicorn (needs Node.js and npm, and Debian's chromium).
+lighthouse: install
+	npm install --no-audit --no-fund --silent
+	$(BIN)/python scripts/lighthouse.py
 
 clean:
 	rm -rf $(VENV) .test-media staticfiles

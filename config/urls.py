@@ -23,6 +23,11 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif getattr(settings, "SERVE_MEDIA", False):
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 # Every public URL carries its language (/kk/…, /ru/…, /en/…). A request for "/" is redirected by LocaleMiddleware
 # to the visitor's language (cookie, then Accept-Language, then Kazakh).

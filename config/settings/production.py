@@ -39,3 +39,6 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# Only for a demo without a web server in front (make lighthouse): Django serves the uploaded media itself.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", False)
