@@ -27,7 +27,9 @@ def meta(html: str, prop: str) -> list[str]:
 
 
 def json_ld(html: str) -> list[dict]:
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', html, re.S).group(1)
+    )
     assert data["@context"] == "https://schema.org"
     return data["@graph"]
 

@@ -23,6 +23,9 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Preloading commits every subdomain of the clinic's domain to HTTPS for good: the IT person decides
+# (DJANGO_HSTS_PRELOAD=true, docs/operations.md); until then Django's reminder is silenced on purpose.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 X_FRAME_OPTIONS = "DENY"
 
 if os.environ.get("REDIS_URL"):

@@ -155,7 +155,8 @@ def json_ld(context):
     payload = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
     # No page text can end the script element or open a comment in it: "<", ">" and "&" as JSON escapes.
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+    nonce = getattr(request, "csp_nonce", "")
+    return mark_safe(f'<script type="application/ld+json" nonce="{nonce}">{payload}</script>')  # noqa: S308
 
 
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
