@@ -36,7 +36,7 @@ format: install
 # Re-extract the template and code strings into locale/*/django.po and compile them (needs GNU gettext).
 # The compiled .mo files are committed, so a fresh machine needs no gettext.
 messages: install
-	$(MANAGE) makemessages --locale kk --locale ru --locale en --ignore '.venv/*' --ignore 'demo/content/*' --no-obsolete
+	$(MANAGE) makemessages --locale kk --locale ru --locale en --ignore '.venv/*' --ignore 'demo/content/*' --ignore 'node_modules/*' --no-obsolete
 	$(MANAGE) compile_messages_portable
 
 # Lighthouse scores of the demo served by gunicorn (needs Node.js and npm, and Debian's chromium).

@@ -11,7 +11,8 @@ from news.models import NewsArticlePage, NewsIndexPage
 
 class PageTreeRules(WagtailPageTestCase):
     def setUp(self):
-        self.login()
+        # force_login: a password login in a test has no request, which the login throttling (django-axes) needs.
+        self.client.force_login(self.create_superuser("admin"))
 
     def test_home_page_sits_directly_under_the_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
