@@ -10,21 +10,12 @@ queries per page and the peak memory. Target: under 60 s for 500 folders on the 
 import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="bench-grav-"))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-os.environ["DJANGO_DEBUG"] = "false"  # as in production: no SQL logging
-os.environ["MEDIA_ROOT"] = str(WORK / "media")
+from _django import setup  # noqa: E402 - scripts/ is on the path when a script runs
 
-import django  # noqa: E402
-
-django.setup()
+WORK = setup("bench-grav-")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

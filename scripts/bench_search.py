@@ -8,23 +8,14 @@ what is measured is the query, not page creation (for that, see scripts/bench_im
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_search .venv/bin/python scripts/bench_search.py [PAGES]
 """
 
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}")
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-os.environ["DJANGO_DEBUG"] = "false"
+from _django import setup  # noqa: E402 - scripts/ is on the path when a script runs
 
-import django  # noqa: E402
-
-django.setup()
+WORK = setup("bench-search-")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402

@@ -6,23 +6,12 @@ Target: at most 60 KB per page. Builds the demo in a temporary SQLite database.
 """
 
 import gzip
-import os
 import re
-import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="page-weight-"))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'weight.sqlite3'}")
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-os.environ["DJANGO_DEBUG"] = "false"
-os.environ["MEDIA_ROOT"] = str(WORK / "media")
+from _django import setup  # noqa: E402 - scripts/ is on the path when a script runs
 
-import django  # noqa: E402
-
-django.setup()
+WORK = setup("page-weight-")
 
 from django.contrib.staticfiles import finders  # noqa: E402
 from django.core.management import call_command  # noqa: E402

@@ -6,22 +6,9 @@ with the page it must find among the first three results. Prints each query and 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/relevance .venv/bin/python scripts/search_relevance.py
 """
 
-import os
-import sys
-import tempfile
-from pathlib import Path
+from _django import setup  # noqa: E402 - scripts/ is on the path when a script runs
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="search-relevance-"))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'relevance.sqlite3'}")
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-os.environ["DJANGO_DEBUG"] = "false"
-os.environ["MEDIA_ROOT"] = str(WORK / "media")
-
-import django  # noqa: E402
-
-django.setup()
+WORK = setup("search-relevance-")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
