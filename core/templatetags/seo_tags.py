@@ -8,11 +8,11 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from core.images import SOCIAL
 
-from .site_tags import page_language_links
+from .site_tags import active_branches, page_language_links
 
 register = template.Library()
 
@@ -73,7 +73,6 @@ def seo_head(context):
 
 
 def organization(request) -> dict:
-    from about.models import BranchPage
 
     names = {}
     for code, _name in settings.LANGUAGES:
@@ -81,7 +80,7 @@ def organization(request) -> dict:
             names[code] = _("Hematology Center")
     logo = request.build_absolute_uri(settings.STATIC_URL + "img/favicon.svg")
     branches = []
-    for branch in BranchPage.objects.listed_in(Locale.get_active()):
+    for branch in active_branches(request):
         place = {
             "@type": "MedicalClinic",
             "name": branch.title,
@@ -163,7 +162,7 @@ def json_ld(context):
 def news_feed_links(context):
     from news.models import NewsIndexPage
 
-    index = NewsIndexPage.objects.live().filter(locale=Locale.get_active()).first()
+    index = NewsIndexPage.objects.live().filter(locale__language_code=translation.get_language()).first()
     request = context.get("request")
     if index is None or request is None:
         return {}

@@ -108,7 +108,19 @@ def language_switcher(context):
 def active_home_page():
     from home.models import HomePage
 
-    return HomePage.objects.live().filter(locale=Locale.get_active()).first()
+    return HomePage.objects.live().filter(locale__language_code=translation.get_language()).first()
+
+
+def active_branches(request) -> list:
+    """The branches of the visitor's language, read once per request (the footer and the JSON-LD both show them)."""
+    from about.models import BranchPage
+
+    cached = getattr(request, "_branches", None) if request is not None else None
+    if cached is None:
+        cached = list(BranchPage.objects.live().public().filter(locale__language_code=translation.get_language()))
+        if request is not None:
+            request._branches = cached
+    return cached
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
@@ -126,9 +138,8 @@ def main_menu(context):
 
 @register.inclusion_tag("includes/footer_branches.html", takes_context=True)
 def footer_branches(context):
-    from about.models import BranchPage
-
-    return {"branches": BranchPage.objects.listed_in(Locale.get_active()), "request": context.get("request")}
+    request = context.get("request")
+    return {"branches": active_branches(request), "request": request}
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
