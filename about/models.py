@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -142,6 +143,16 @@ class BranchPage(Page):
     class Meta:
         verbose_name = _("branch")
         verbose_name_plural = _("branches")
+
+    @classmethod
+    def for_request(cls, request) -> list["BranchPage"]:
+        """The branches of the request's language, read once per request (home, footer and JSON-LD all show them)."""
+        cached = getattr(request, "_branches", None)
+        if cached is None:
+            language = translation.get_language()
+            cached = list(cls.objects.live().public().filter(locale__language_code=language))
+            request._branches = cached
+        return cached
 
     @property
     def phone_list(self) -> list[str]:

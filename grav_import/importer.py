@@ -191,9 +191,10 @@ class GravImporter:
         if model is None:
             self.report.skipped.append((folder.rel, reason))
             return
-        for file in folder.files.values():
-            self.report.repairs.extend(f"{file.path}: {note}" for note in file.notes)
-            self.report.warnings.extend(f"{folder.rel}/{warning}" for warning in file.warnings)
+        if not force:  # the relinking pass imports a folder a second time: report its files once
+            for file in folder.files.values():
+                self.report.repairs.extend(f"{file.path}: {note}" for note in file.notes)
+                self.report.warnings.extend(f"{folder.rel}/{warning}" for warning in file.warnings)
         touched_before, pages_before = len(self.touched), dict(self.pages)
         try:
             if self.dry_run:

@@ -72,5 +72,5 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = NewsArticlePage.objects.listed_in(self.locale)[:3]
-        context["branches"] = BranchPage.objects.listed_in(self.locale)
+        context["branches"] = BranchPage.for_request(request)
         return context

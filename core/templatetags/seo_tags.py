@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 from core.images import SOCIAL
 
-from .site_tags import active_branches, page_language_links
+from .site_tags import page_language_links
 
 register = template.Library()
 
@@ -73,6 +73,7 @@ def seo_head(context):
 
 
 def organization(request) -> dict:
+    from about.models import BranchPage
 
     names = {}
     for code, _name in settings.LANGUAGES:
@@ -80,7 +81,7 @@ def organization(request) -> dict:
             names[code] = _("Hematology Center")
     logo = request.build_absolute_uri(settings.STATIC_URL + "img/favicon.svg")
     branches = []
-    for branch in active_branches(request):
+    for branch in BranchPage.for_request(request):
         place = {
             "@type": "MedicalClinic",
             "name": branch.title,

@@ -111,18 +111,6 @@ def active_home_page():
     return HomePage.objects.live().filter(locale__language_code=translation.get_language()).first()
 
 
-def active_branches(request) -> list:
-    """The branches of the visitor's language, read once per request (the footer and the JSON-LD both show them)."""
-    from about.models import BranchPage
-
-    cached = getattr(request, "_branches", None) if request is not None else None
-    if cached is None:
-        cached = list(BranchPage.objects.live().public().filter(locale__language_code=translation.get_language()))
-        if request is not None:
-            request._branches = cached
-    return cached
-
-
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     home = active_home_page()
@@ -138,8 +126,10 @@ def main_menu(context):
 
 @register.inclusion_tag("includes/footer_branches.html", takes_context=True)
 def footer_branches(context):
+    from about.models import BranchPage
+
     request = context.get("request")
-    return {"branches": active_branches(request), "request": request}
+    return {"branches": BranchPage.for_request(request), "request": request}
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
