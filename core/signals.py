@@ -1,7 +1,10 @@
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .cache import bump_generation
 from .images import prerender
 
 
@@ -10,3 +13,17 @@ def image_saved(sender, instance, created, raw=False, **kwargs):
     # Renditions are made when an image arrives (upload or import), never in a visitor's request.
     if created and not raw:
         prerender(instance)
+
+
+# Content changes retire every cached page and fragment at once (core.cache explains why one counter).
+def _content_changed(**kwargs):
+    bump_generation()
+
+
+for _signal in (page_published, page_unpublished, post_page_move):
+    _signal.connect(_content_changed, dispatch_uid=f"content-changed-{_signal!r}")
+for _model in (Page, Locale, Site, PageViewRestriction, get_image_model()):
+    post_delete.connect(_content_changed, sender=_model, dispatch_uid=f"content-deleted-{_model.__name__}")
+for _model in (Locale, Site, PageViewRestriction, get_image_model()):
+    # An image's alt text or focal point, a new language, a new site or a password on a page change what pages show.
+    post_save.connect(_content_changed, sender=_model, dispatch_uid=f"content-saved-{_model.__name__}")

@@ -1,0 +1,65 @@
+"""The site's content generation: one number in the cache that every publish, unpublish, move, delete or
+translation publish increments (core.signals).
+
+Everything cached from the content (whole pages for anonymous visitors, the menu, the branches of the footer...)
+is stored under a key that carries the generation, so one increment retires all of it at once. Any page may be
+listed by others (the menu on every page, the news index, the home page, the feeds, the sitemaps, the language
+switcher of its translations): a single counter is the one invalidation that cannot miss a listing. Editors
+publish a few times a day; the cost is one cold render per page after each publish.
+
+The cache may be down (Redis restarted): every call here then degrades to "not cached", never to an error.
+"""
+
+import logging
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "content:generation"
+
+
+def generation() -> int:
+    try:
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            # add() does not overwrite a value another process has just set.
+            cache.add(GENERATION_KEY, 1, timeout=None)
+            value = cache.get(GENERATION_KEY, 1)
+        return int(value)
+    except Exception:  # noqa: BLE001 - a cache outage must not take the site down
+        logger.warning("Cache unreachable: reading the content generation failed", exc_info=True)
+        return 0
+
+
+def bump_generation() -> None:
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # not set yet (or evicted)
+            cache.add(GENERATION_KEY, 2, timeout=None)
+    except Exception:  # noqa: BLE001
+        logger.error("Cache unreachable: cached pages could not be retired after a content change", exc_info=True)
+
+
+def versioned_key(name: str) -> str:
+    return f"content:{generation()}:{name}"
+
+
+_MISSING = object()
+
+
+def remember(name: str, builder, timeout: int = 3600):
+    """builder() cached under `name` until the content changes (or `timeout` seconds pass)."""
+    key = versioned_key(name)
+    try:
+        value = cache.get(key, _MISSING)
+    except Exception:  # noqa: BLE001
+        return builder()
+    if value is _MISSING:
+        value = builder()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:  # noqa: BLE001
+            logger.warning("Cache unreachable: %s not stored", name, exc_info=True)
+    return value
