@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous visitors; Cache-Control on every response (core.page_cache).
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "editorial.middleware.AdminLanguageMiddleware",
@@ -95,6 +97,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Caching (core.page_cache): whole pages for anonymous visitors are kept PAGE_CACHE_SECONDS in the cache (Redis in
+# production) and retired at once by any publish; shared caches (nginx, a CDN) may keep public pages
+# CACHE_CONTROL_S_MAXAGE seconds and serve them stale while they refetch; browsers keep them CACHE_CONTROL_MAX_AGE.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+CACHE_CONTROL_MAX_AGE = int(os.environ.get("CACHE_CONTROL_MAX_AGE", "60"))
+CACHE_CONTROL_S_MAXAGE = int(os.environ.get("CACHE_CONTROL_S_MAXAGE", "300"))
+CACHE_CONTROL_STALE_WHILE_REVALIDATE = int(os.environ.get("CACHE_CONTROL_STALE_WHILE_REVALIDATE", "60"))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -180,6 +190,45 @@ def machine_translator_from_environment(environ=os.environ) -> dict:
 
 
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_from_environment()
+
+
+def frontend_cache_from_environment(environ=os.environ) -> dict:
+    """WAGTAILFRONTENDCACHE for the CDN or caching proxy in front of the site (used in production.py)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    backend = environ.get("FRONTEND_CACHE_BACKEND", "none").strip().lower()
+    needs = {
+        "cloudflare": ("CLOUDFLARE_BEARER_TOKEN", "CLOUDFLARE_ZONEID"),
+        "cloudfront": ("CLOUDFRONT_DISTRIBUTION_ID",),
+        "http": ("FRONTEND_CACHE_PURGE_URL",),
+    }
+    if backend in ("", "none"):
+        return {}
+    if backend not in needs:
+        raise ImproperlyConfigured("FRONTEND_CACHE_BACKEND must be none, cloudflare, cloudfront or http.")
+    missing = [name for name in needs[backend] if not environ.get(name)]
+    if missing:
+        raise ImproperlyConfigured(f"FRONTEND_CACHE_BACKEND={backend} needs {', '.join(missing)} in the environment.")
+    if backend == "cloudflare":
+        config = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": environ["CLOUDFLARE_BEARER_TOKEN"],
+            "ZONEID": environ["CLOUDFLARE_ZONEID"],
+        }
+    elif backend == "cloudfront":
+        # Credentials as boto3 finds them (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or the machine's role).
+        config = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": environ["CLOUDFRONT_DISTRIBUTION_ID"],
+        }
+    else:
+        # An HTTP PURGE endpoint: Varnish, or nginx with a purge module, in front of the app servers.
+        config = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    return {backend: config}
+
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
