@@ -8,10 +8,12 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.blocks import BodyBlock
-from core.models import ListedPageManager
+from core.cache import remember
+from core.images import prefetch_renditions_of
+from core.models import ListedPageManager, ViewRestrictionsMixin, active_locale_id, private_q
 
 
-class AboutPage(Page):
+class AboutPage(ViewRestrictionsMixin, Page):
     """A general page: about the center, science, patient school, contracts, drug formulary…"""
 
     intro = models.TextField(
@@ -56,12 +58,15 @@ class AboutPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        prefetch_renditions_of(self)
         if self.show_child_pages:
-            context["child_pages"] = Page.objects.child_of(self).live().public().filter(locale=self.locale).specific()
+            context["child_pages"] = (
+                Page.objects.child_of(self).live().exclude(private_q()).filter(locale_id=self.locale_id).specific()
+            )
         return context
 
 
-class BranchPage(Page):
+class BranchPage(ViewRestrictionsMixin, Page):
     """One of the clinic's branches (Astana, Karaganda, Ust-Kamenogorsk)."""
 
     city = models.CharField(_("city"), max_length=100, help_text=_("As visitors say it, e.g. Астана."))
@@ -144,14 +149,21 @@ class BranchPage(Page):
         verbose_name = _("branch")
         verbose_name_plural = _("branches")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        prefetch_renditions_of(self)
+        return context
+
     @classmethod
     def for_request(cls, request) -> list["BranchPage"]:
-        """The branches of the request's language, read once per request (home, footer and JSON-LD all show them)."""
+        """The branches of the request's language (home, footer and JSON-LD all show them): kept in the cache until
+        the content changes, and on the request. Without their bodies, which none of those shows."""
         cached = getattr(request, "_branches", None)
         if cached is None:
             language = translation.get_language()
-            cached = list(cls.objects.live().public().filter(locale__language_code=language))
-            request._branches = cached
+            cached = request._branches = remember(
+                f"branches:{language}", lambda: list(cls.objects.listed_in(active_locale_id()).defer_streamfields())
+            )
         return cached
 
     @property

@@ -9,6 +9,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import health, seo_views
 from search import views as search_views
 
+# The database unreachable → a static 503 page in the visitor's language; anything else → the static 500 page.
+handler500 = "core.faults.server_error"
+
 urlpatterns = [
     path("sitemap.xml", seo_views.sitemap_index, name="sitemap_index"),
     path("robots.txt", seo_views.robots_txt, name="robots_txt"),

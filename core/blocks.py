@@ -114,14 +114,31 @@ class VideoBlock(blocks.StructBlock):
 
 # Map services whose embeddable maps the site shows; anything else is refused (it would load a stranger's page).
 MAP_HOSTS = ("yandex.ru", "yandex.kz", "yandex.com", "google.com", "google.kz", "openstreetmap.org", "2gis.kz")
+# Video services (settings.WAGTAILEMBEDS_FINDERS asks only these): their embed code is an iframe, not a script.
+VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com")
+
+
+def _is_url_of(url: str, hosts: tuple[str, ...], schemes: tuple[str, ...]) -> bool:
+    from urllib.parse import urlparse
+
+    url = url or ""
+    # A backslash, a space or a control character, or a user name before "@", would let a browser read another
+    # host than Python does ("https://evil.example\\@yandex.ru/" opens evil.example).
+    if "\\" in url or any(ord(ch) <= 0x20 for ch in url):
+        return False
+    parsed = urlparse(url)
+    host = (parsed.hostname or "").lower()
+    if parsed.username is not None or parsed.password is not None:
+        return False
+    return parsed.scheme in schemes and any(host == h or host.endswith("." + h) for h in hosts)
 
 
 def is_allowed_map_url(url: str) -> bool:
-    from urllib.parse import urlparse
+    return _is_url_of(url, MAP_HOSTS, ("https",))
 
-    parsed = urlparse(url or "")
-    host = (parsed.hostname or "").lower()
-    return parsed.scheme == "https" and any(host == h or host.endswith("." + h) for h in MAP_HOSTS)
+
+def is_allowed_video_url(url: str) -> bool:
+    return _is_url_of(url, VIDEO_HOSTS, ("https", "http"))
 
 
 class MapURLBlock(blocks.URLBlock):

@@ -124,6 +124,7 @@ def fetch(request) -> HttpResponse | None:
     response = HttpResponse(content, status=entry["status"])
     for name, value in entry["headers"].items():
         response[name] = value
+    response["Content-Length"] = str(len(content))
     return response
 
 

@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -9,11 +9,13 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.blocks import BodyBlock
-from core.models import ListedPageQuerySet
+from core.cache import remember
+from core.images import prefetch_renditions_of
+from core.models import ListedPageQuerySet, ViewRestrictionsMixin, locale_ids
 from core.pagination import paginate
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
     """The news section of one language (/kk/news/, /ru/news/, /en/news/), with its feeds (feed/, atom/)."""
 
     intro = RichTextField(
@@ -43,8 +45,16 @@ class NewsIndexPage(RoutablePageMixin, Page):
         verbose_name = _("news index")
         verbose_name_plural = _("news indexes")
 
+    @classmethod
+    def of_language(cls, language: str) -> "NewsIndexPage | None":
+        """The live news index of a language (the feed links of every page, the home page's "All news"), cached
+        until the content changes."""
+        return remember(
+            f"news-index:{language}", lambda: cls.objects.live().filter(locale_id=locale_ids().get(language)).first()
+        )
+
     def articles(self):
-        return NewsArticlePage.objects.listed_in(self.locale).child_of(self)
+        return NewsArticlePage.objects.listed_in(self.locale_id).child_of(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -70,10 +80,17 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
 class NewsArticleQuerySet(ListedPageQuerySet):
     def listed_in(self, locale):
-        return super().listed_in(locale).order_by("-date", "-pk").select_related("cover_image")
+        """Newest first, each with its cover image and the image's renditions: two queries for any number."""
+        return (
+            super()
+            .listed_in(locale)
+            .order_by("-date", "-pk")
+            .select_related("cover_image")
+            .prefetch_related("cover_image__renditions")
+        )
 
 
-class NewsArticlePage(Page):
+class NewsArticlePage(ViewRestrictionsMixin, Page):
     """A news item. Its body holds text, pictures, galleries, quotes, videos, documents and figures."""
 
     date = models.DateTimeField(
@@ -133,21 +150,35 @@ class NewsArticlePage(Page):
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
 
-    def _siblings(self):
-        return NewsArticlePage.objects.listed_in(self.locale).sibling_of(self, inclusive=False)
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        prefetch_renditions_of(self)
+        if getattr(request, "is_preview", False):
+            context["newer"], context["older"] = self.neighbours()
+        else:
+            # Two queries per article otherwise; they change only when an article is published, unpublished, moved
+            # or deleted, which retires the cached pair (core.cache).
+            key = f"news-neighbours:{translation.get_language()}:{self.pk}"
+            context["newer"], context["older"] = remember(key, self.neighbours)
+        return context
 
-    def newer_article(self):
-        return (
-            self._siblings()
-            .filter(models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk))
+    def neighbours(self) -> tuple["NewsArticlePage | None", "NewsArticlePage | None"]:
+        """(newer, older): the articles next to this one in its news list, shown as links."""
+        siblings = (
+            NewsArticlePage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .sibling_of(self, inclusive=False)
+            .defer_streamfields()
+        )
+        newer = (
+            siblings.filter(models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk))
             .order_by("date", "pk")
             .first()
         )
-
-    def older_article(self):
-        return (
-            self._siblings()
-            .filter(models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk))
+        older = (
+            siblings.filter(models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk))
             .order_by("-date", "-pk")
             .first()
         )
+        return newer, older

@@ -1,6 +1,7 @@
 """The news list: its own language only, newest first, ten a page, and no error for any page number."""
 
 import pytest
+import wagtail_factories
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -62,16 +63,19 @@ def test_strange_page_numbers_show_a_real_page(client, kk_news, query, expected_
     assert "Мақала" in page_text(response)
 
 
-def test_the_number_of_queries_does_not_grow_with_the_number_of_articles(client, kk_news):
+def test_the_number_of_queries_does_not_grow_with_the_number_of_articles(client, kk_news, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # count the rendering, not the whole-page cache (core.page_cache)
+    cover = wagtail_factories.ImageFactory()
+
     def queries_for(count):
         NewsArticlePage.objects.child_of(kk_news).delete()
-        add_articles(kk_news, count)
+        add_articles(kk_news, count, cover_image=cover)
         client.get("/kk/news/")  # warm the caches that last across requests
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/kk/news/").status_code == 200
         return len(queries)
 
-    assert queries_for(5) == queries_for(50)
+    assert queries_for(5) == queries_for(50) <= 12
 
 
 def test_previous_and_next_article_stay_in_the_language(client):

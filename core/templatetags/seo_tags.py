@@ -10,7 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from core.images import SOCIAL
+from core.images import SOCIAL, rendition_or_none
+from core.models import ancestors_of, language_code_of
 
 from .site_tags import page_language_links
 
@@ -65,7 +66,8 @@ def seo_head(context):
             title=page.seo_title or page.title,
             description=description_of(page),
             og_type="article" if hasattr(page, "date") and hasattr(page, "summary") else "website",
-            image=image.get_rendition(SOCIAL) if image else None,
+            # None when the image's file is missing and the preview was never made: no og:image then.
+            image=rendition_or_none(image, SOCIAL) if image else None,
         )
     else:
         data.update(canonical=absolute(request, request.path))
@@ -117,7 +119,7 @@ def json_ld(context):
         return ""
     graph = [organization(request)]
     if isinstance(page, Page) and page.pk:
-        crumbs = list(page.get_ancestors().filter(depth__gt=1).live()) + [page]
+        crumbs = [ancestor for ancestor in ancestors_of(page) if ancestor.live] + [page]
         graph.append(
             {
                 "@type": "BreadcrumbList",
@@ -139,7 +141,7 @@ def json_ld(context):
                 "headline": page.title[:110],
                 "datePublished": page.date.isoformat(),
                 "dateModified": (page.last_published_at or page.date).isoformat(),
-                "inLanguage": page.locale.language_code,
+                "inLanguage": language_code_of(page),
                 "mainEntityOfPage": absolute(request, page.get_url(request)),
                 "description": description_of(page),
                 "author": {"@type": "Organization", "name": graph[0]["name"]},
@@ -149,8 +151,9 @@ def json_ld(context):
                     "logo": {"@type": "ImageObject", "url": graph[0]["logo"]},
                 },
             }
-            if image:
-                article["image"] = absolute(request, image.get_rendition(SOCIAL).url)
+            preview = rendition_or_none(image, SOCIAL) if image else None
+            if preview:
+                article["image"] = absolute(request, preview.url)
             graph.append(article)
     payload = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
     # No page text can end the script element or open a comment in it: "<", ">" and "&" as JSON escapes.
@@ -163,7 +166,7 @@ def json_ld(context):
 def news_feed_links(context):
     from news.models import NewsIndexPage
 
-    index = NewsIndexPage.objects.live().filter(locale__language_code=translation.get_language()).first()
+    index = NewsIndexPage.of_language(translation.get_language())
     request = context.get("request")
     if index is None or request is None:
         return {}

@@ -6,7 +6,10 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Page
+
+from core.cache import remember
+from core.models import ancestors_of, locale_ids, private_q
 
 register = template.Library()
 
@@ -22,48 +25,34 @@ class LanguageLink:
     is_exact: bool
 
 
-def _locales_by_id() -> dict[int, Locale]:
-    return {locale.pk: locale for locale in Locale.objects.all()}
-
-
 def language_links_for_page(page: Page, request) -> list[LanguageLink]:
-    locales = _locales_by_id()
-    code_to_locale_id = {locale.language_code: pk for pk, locale in locales.items()}
+    """One query: the live, public translations of the page and of its ancestors. A language without the page gets
+    its nearest translated ancestor."""
+    locale_id_of = locale_ids()
     current = translation.get_language()
+    # 0 for the page itself, then 1 for its parent, 2 for the grandparent... (nearest first).
+    ancestors = ancestors_of(page)
+    rank = {ancestor.translation_key: len(ancestors) - i for i, ancestor in enumerate(ancestors)}
+    rank[page.translation_key] = 0
 
-    targets: dict[int, tuple[Page, bool]] = {}
-    for translated in Page.objects.live().public().filter(translation_key=page.translation_key):
-        targets[translated.locale_id] = (translated, True)
-
-    missing = [pk for pk in locales if pk not in targets]
-    if missing:
-        # Nearest ancestor first; one query finds the live translations of every ancestor.
-        ancestors = list(page.get_ancestors().filter(depth__gt=1).order_by("-depth"))
-        rank = {ancestor.translation_key: i for i, ancestor in enumerate(ancestors)}
-        candidates = (
-            Page.objects.live()
-            .public()
-            .filter(translation_key__in=rank.keys(), locale_id__in=missing)
-            .order_by("depth")
-        )
-        for candidate in candidates:
-            best = targets.get(candidate.locale_id)
-            if best is None or rank[candidate.translation_key] < rank[best[0].translation_key]:
-                targets[candidate.locale_id] = (candidate, False)
+    targets: dict[int, Page] = {}
+    for candidate in Page.objects.live().exclude(private_q()).filter(translation_key__in=rank.keys()):
+        best = targets.get(candidate.locale_id)
+        if best is None or rank[candidate.translation_key] < rank[best.translation_key]:
+            targets[candidate.locale_id] = candidate
 
     links = []
     for code, name in settings.LANGUAGES:
-        target = targets.get(code_to_locale_id.get(code))
+        target = targets.get(locale_id_of.get(code))
         if target is None:
             continue
-        target_page, is_exact = target
         links.append(
             LanguageLink(
                 code=code,
                 name=name,
-                url=target_page.get_url(request),
+                url=target.get_url(request),
                 is_current=code == current,
-                is_exact=is_exact,
+                is_exact=target.translation_key == page.translation_key,
             )
         )
     return links
@@ -105,16 +94,21 @@ def language_switcher(context):
     return {"links": links}
 
 
-def active_home_page():
+def menu_pages(language: str) -> tuple[Page | None, list[Page]]:
+    """The home page of a language and its live, public pages shown in menus, cached until the content changes."""
     from home.models import HomePage
 
-    return HomePage.objects.live().filter(locale__language_code=translation.get_language()).first()
+    def build():
+        home = HomePage.objects.live().filter(locale_id=locale_ids().get(language)).defer_streamfields().first()
+        items = list(home.get_children().live().exclude(private_q()).in_menu()) if home else []
+        return home, items
+
+    return remember(f"main-menu:{language}", build)
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    home = active_home_page()
-    items = home.get_children().live().public().in_menu() if home else []
+    home, items = menu_pages(translation.get_language())
     page = context.get("page")
     return {
         "home": home,
@@ -137,8 +131,8 @@ def breadcrumbs(context):
     page = context.get("page")
     if not isinstance(page, Page) or page.depth <= 2:
         return {"crumbs": []}
-    ancestors = page.get_ancestors().filter(depth__gt=1).live()
-    return {"crumbs": list(ancestors), "page": page, "request": context.get("request")}
+    crumbs = [ancestor for ancestor in ancestors_of(page) if ancestor.live]
+    return {"crumbs": crumbs, "page": page, "request": context.get("request")}
 
 
 @register.filter
