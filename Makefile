@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install demo test lint format messages lighthouse clean
+.PHONY: install demo test lint format messages lighthouse bench backup restore clean
 
 install: $(VENV)/.installed
 
@@ -43,6 +43,22 @@ messages: install
 lighthouse: install
 	npm install --no-audit --no-fund --silent
 	$(BIN)/python scripts/lighthouse.py
+
+# Requests per second of the production setup (gunicorn, Redis, deploy/nginx) on PostgreSQL with a generated site of
+# 3 000 pages; writes docs/benchmarks.md. About 11 minutes (BENCH_DURATION=5 for a quick try). Needs PostgreSQL and
+# Redis on 127.0.0.1, wrk and nginx (installed with apt-get when missing).
+bench: install
+	$(BIN)/python scripts/bench.py
+
+# The database (DATABASE_URL: pg_dump, or SQLite's backup API) and MEDIA_ROOT, with a manifest and checksums, in
+# one folder BACKUP_DIR/<UTC time>/ (BACKUP_DIR defaults to ./backups). restore verifies the backup, takes a safety
+# backup of the current state, then restores both. Production, cron, restore drill: docs/deploy.md.
+backup: install
+	$(BIN)/python scripts/backup.py create
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<folder>"; exit 2; }
+	$(BIN)/python scripts/backup.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) .test-media staticfiles
