@@ -11,6 +11,7 @@ The cache may be down (Redis restarted): every call here then degrades to "not c
 """
 
 import logging
+import time
 
 from django.core.cache import cache
 
@@ -19,13 +20,19 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "content:generation"
 
 
+def _fresh_generation() -> int:
+    # Milliseconds since 1970, not 1: should Redis lose or evict the counter, the new one never equals a generation
+    # that cached copies still carry.
+    return int(time.time() * 1000)
+
+
 def generation() -> int:
     try:
         value = cache.get(GENERATION_KEY)
         if value is None:
             # add() does not overwrite a value another process has just set.
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            value = cache.get(GENERATION_KEY, 1)
+            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+            value = cache.get(GENERATION_KEY, 0)
         return int(value)
     except Exception:  # noqa: BLE001 - a cache outage must not take the site down
         logger.warning("Cache unreachable: reading the content generation failed", exc_info=True)
@@ -37,7 +44,7 @@ def bump_generation() -> None:
         try:
             cache.incr(GENERATION_KEY)
         except ValueError:  # not set yet (or evicted)
-            cache.add(GENERATION_KEY, 2, timeout=None)
+            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
     except Exception:  # noqa: BLE001
         logger.error("Cache unreachable: cached pages could not be retired after a content change", exc_info=True)
 

@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from .cache import versioned_key
+from .cache import GENERATION_KEY, generation
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +40,11 @@ def language_of(path: str) -> str:
 
 
 def page_key(request) -> str:
+    """One entry per URL, overwritten when the page is rendered again; the entry says which content generation it
+    was rendered in, so that the generation and the page are read together in one round trip to Redis."""
     url = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()[:32]
-    return versioned_key(f"page:{language_of(request.path)}:{digest}")
+    return f"page:{language_of(request.path)}:{digest}"
 
 
 def has_session(request) -> bool:
@@ -99,6 +101,8 @@ def _nonce_of(request) -> str:
 
 def store(request, response) -> None:
     entry = {
+        # The generation read before the page was rendered: a publish during rendering leaves this copy stale.
+        "generation": request._page_cache_generation,
         "status": response.status_code,
         "headers": {name: response[name] for name in STORED_HEADERS if name in response},
         "content": response.content,
@@ -111,12 +115,16 @@ def store(request, response) -> None:
 
 
 def fetch(request) -> HttpResponse | None:
+    key = page_key(request)
     try:
-        entry = cache.get(page_key(request))
+        values = cache.get_many([GENERATION_KEY, key])
     except Exception:  # noqa: BLE001 - no cache: render the page
         logger.warning("Cache unreachable: page rendered without it", exc_info=True)
-        return None
-    if not entry:
+        values = {}
+    current = values.get(GENERATION_KEY)
+    request._page_cache_generation = current if current is not None else generation()
+    entry = values.get(key)
+    if not entry or entry.get("generation") != request._page_cache_generation:
         return None
     content = entry["content"]
     if entry["nonce"] and _nonce_of(request):

@@ -167,3 +167,15 @@ def test_with_redis_down_pages_are_still_served_uncached(client):
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["status"] == "degraded"
     assert ready.json()["cache"].startswith("error")
+
+
+def test_a_lost_generation_counter_never_revives_old_copies(client):
+    from django.core.cache import cache
+
+    from core.cache import GENERATION_KEY
+
+    client.get(ARTICLE)
+    assert client.get(ARTICLE)["X-Cache"] == "HIT"
+    cache.delete(GENERATION_KEY)  # Redis restarted without its data, or evicted the key under memory pressure
+    assert client.get(ARTICLE)["X-Cache"] == "MISS"
+    assert client.get(ARTICLE)["X-Cache"] == "HIT"
