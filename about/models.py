@@ -9,7 +9,6 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.blocks import BodyBlock
 from core.cache import remember
-from core.images import prefetch_renditions_of
 from core.models import ListedPageManager, ViewRestrictionsMixin, active_locale_id, private_q
 
 
@@ -58,7 +57,6 @@ class AboutPage(ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        prefetch_renditions_of(self)
         if self.show_child_pages:
             context["child_pages"] = (
                 Page.objects.child_of(self).live().exclude(private_q()).filter(locale_id=self.locale_id).specific()
@@ -151,7 +149,6 @@ class BranchPage(ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        prefetch_renditions_of(self)
         return context
 
     @classmethod

@@ -12,6 +12,9 @@ The cache may be down (Redis restarted): every call here then degrades to "not c
 
 import logging
 import time
+from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 
@@ -49,16 +52,59 @@ def bump_generation() -> None:
         logger.error("Cache unreachable: cached pages could not be retired after a content change", exc_info=True)
 
 
+# The generation a request works with, read once when it starts (core.page_cache.PageCacheMiddleware): every fragment
+# it uses is then of the same content, and the counter costs one round trip to Redis per request, not one per use.
+_request_generation: ContextVar[int | None] = ContextVar("content_generation", default=None)
+
+
+@contextmanager
+def request_generation(value: int):
+    token = _request_generation.set(value)
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
+
+
+def current_generation() -> int:
+    value = _request_generation.get()
+    return generation() if value is None else value
+
+
 def versioned_key(name: str) -> str:
-    return f"content:{generation()}:{name}"
+    return f"content:{current_generation()}:{name}"
 
 
+# Fragments this process has already read, by versioned key: most requests then need nothing from Redis at all. A
+# new generation makes new keys; the memo is bounded and forgets its oldest entries first. Values are shared by the
+# requests of this process: treat them as read-only.
+MEMO_SIZE = 2000
+_memo: OrderedDict[str, object] = OrderedDict()
 _MISSING = object()
 
 
+def _memorise(key: str, value) -> None:
+    _memo[key] = value
+    while len(_memo) > MEMO_SIZE:
+        _memo.popitem(last=False)
+
+
+def forget_memo() -> None:
+    _memo.clear()
+
+
 def remember(name: str, builder, timeout: int = 3600):
-    """builder() cached under `name` until the content changes (or `timeout` seconds pass)."""
-    key = versioned_key(name)
+    """builder() cached under `name` until the content changes (or `timeout` seconds pass): in this process, then in
+    the shared cache (Redis), else built."""
+    current = current_generation()
+    if not current:
+        # The cache is unreachable: nothing can be kept, and nothing kept may be trusted (a publish now would not
+        # reach this process).
+        return builder()
+    key = f"content:{current}:{name}"
+    value = _memo.get(key, _MISSING)
+    if value is not _MISSING:
+        return value
     try:
         value = cache.get(key, _MISSING)
     except Exception:  # noqa: BLE001
@@ -69,4 +115,5 @@ def remember(name: str, builder, timeout: int = 3600):
             cache.set(key, value, timeout)
         except Exception:  # noqa: BLE001
             logger.warning("Cache unreachable: %s not stored", name, exc_info=True)
+    _memorise(key, value)
     return value

@@ -45,3 +45,19 @@ class SecurityHeadersMiddleware:
             # The admin's page previews are shown in a frame of the admin itself.
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response
+
+
+class CachedSiteMiddleware:
+    """Gives Wagtail the request's Site from the cache (core.models.site_for_request): Wagtail looks for it in
+    request._wagtail_site before it queries the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Not for the admin (which finds its own), nor for what needs no site: health checks, files.
+        if not request.path.startswith(("/admin/", "/django-admin/", "/healthz", "/readyz", "/static/", "/media/")):
+            from .models import site_for_request
+
+            request._wagtail_site = site_for_request(request)
+        return self.get_response(request)

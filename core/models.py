@@ -22,6 +22,25 @@ def language_code_of(page) -> str:
     return next((code for code, pk in locale_ids().items() if pk == page.locale_id), "")
 
 
+def site_for_request(request):
+    """Wagtail's Site.find_for_request, from the cache: Wagtail reads the sites table on every request (its slowest
+    query), then the site's root page and its specific object while routing. The site is kept by host and port
+    with its root page already specific; a Site or page change retires it (core.signals)."""
+    from wagtail.models import Site
+
+    def build():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    try:
+        host, port = request.get_host().lower(), request.get_port()
+    except Exception:  # noqa: BLE001 - DisallowedHost: Wagtail's own lookup answers (and Django refuses the host)
+        return Site.find_for_request(request)
+    return remember(f"site:{host}:{port}", build)
+
+
 def restricted_pages() -> dict[int, str]:
     """{page id: tree path} of the pages with a view restriction (password, sign-in, groups). Wagtail reads the
     restrictions table each time .public() or a page's restriction check runs, five or more times a page; a

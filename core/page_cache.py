@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from .cache import GENERATION_KEY, generation
+from .cache import GENERATION_KEY, generation, request_generation
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,11 @@ class PageCacheMiddleware:
                 set_cache_control(request, response)
                 response["X-Cache"] = "HIT"
                 return response
-        response = self.get_response(request)
+        else:
+            request._page_cache_generation = generation()
+        # Everything this request builds from the cache (menu, fragments: core.cache.remember) is of this generation.
+        with request_generation(request._page_cache_generation):
+            response = self.get_response(request)
         set_cache_control(request, response)
         if cacheable and is_public(request, response):
             # The cached copy is served to anonymous visitors only: the session's Vary would only split caches.

@@ -100,7 +100,10 @@ class HomePage(ViewRestrictionsMixin, Page):
             self.url_path + "".join(f"{part}/" for part in path_components[:n])
             for n in range(1, len(path_components) + 1)
         ]
-        found = list(Page.objects.filter(url_path__in=url_paths))
+        # By slug first: Wagtail indexes slug and path, not url_path (a scan of every page otherwise).
+        found = list(
+            Page.objects.filter(slug__in=set(path_components), path__startswith=self.path, url_path__in=url_paths)
+        )
         parent, ancestors = self, []
         for level, url_path in enumerate(url_paths):
             remaining = path_components[level:]

@@ -10,7 +10,6 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.blocks import BodyBlock
 from core.cache import remember
-from core.images import prefetch_renditions_of
 from core.models import ListedPageQuerySet, ViewRestrictionsMixin, locale_ids
 from core.pagination import paginate
 
@@ -152,7 +151,6 @@ class NewsArticlePage(ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        prefetch_renditions_of(self)
         if getattr(request, "is_preview", False):
             context["newer"], context["older"] = self.neighbours()
         else:

@@ -17,9 +17,13 @@ def _empty_cache():
     """Each test starts with an empty cache: the database is rolled back after a test, the cache is not."""
     from django.core.cache import cache
 
+    from core.cache import forget_memo
+
     cache.clear()
+    forget_memo()
     yield
     cache.clear()
+    forget_memo()
 
 
 @pytest.fixture

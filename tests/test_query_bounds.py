@@ -95,3 +95,32 @@ def test_the_cached_lists_keep_a_restricted_section_private(client):
     for url in ("/kk/about/", "/kk/about/astana/"):
         response = client.get(url)
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+def first_get(client, url):
+    """(response, number of queries) of a GET with every cache empty, as after a publish."""
+    from django.core.cache import cache
+
+    from core.cache import forget_memo
+
+    cache.clear()
+    forget_memo()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response, len(queries)
+
+
+def test_even_a_first_render_costs_the_same_with_a_gallery_of_2_or_12_photos(client):
+    kk_news = NewsIndexPage.objects.get(locale__language_code="kk")
+    images = [wagtail_factories.ImageFactory(title=f"Сурет {n}") for n in range(12)]
+    cover = wagtail_factories.ImageFactory(title="Мұқаба")
+    gallery_article(kk_news, "two-photos", images[:2], cover)
+    gallery_article(kk_news, "twelve-photos", images, cover)
+    client.get("/kk/news/two-photos/")  # Wagtail's own once-per-process lookups (content types)
+
+    small_page, small_queries = first_get(client, "/kk/news/two-photos/")
+    large_page, large_queries = first_get(client, "/kk/news/twelve-photos/")
+
+    assert large_page.content.decode().count('class="gallery__slide"') == 12
+    assert small_queries == large_queries

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Whole pages for anonymous visitors; Cache-Control on every response (core.page_cache).
     "core.page_cache.PageCacheMiddleware",
+    "core.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "editorial.middleware.AdminLanguageMiddleware",

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from core.cache import remember
 from core.images import SOCIAL, rendition_or_none
 from core.models import ancestors_of, language_code_of
 
@@ -43,6 +44,20 @@ def image_of(page):
     return image
 
 
+def social_image(page, request) -> dict | None:
+    """The link preview's picture ({url, width, height}), found once per page until the content changes: finding it
+    may read the whole body."""
+
+    def build():
+        image = image_of(page)
+        rendition = rendition_or_none(image, SOCIAL) if image else None
+        return {"url": rendition.url, "width": rendition.width, "height": rendition.height} if rendition else None
+
+    if getattr(request, "is_preview", False):
+        return build()
+    return remember(f"social-image:{page.pk}", build)
+
+
 @register.inclusion_tag("includes/seo_head.html", takes_context=True)
 def seo_head(context):
     request = context.get("request")
@@ -54,7 +69,6 @@ def seo_head(context):
     if isinstance(page, Page) and page.pk:
         links = [link for link in page_language_links(page, request) if link.is_exact]
         canonical = absolute(request, page.get_url(request))
-        image = image_of(page)
         data.update(
             canonical=canonical,
             alternates=[(link.code, absolute(request, link.url)) for link in links],
@@ -67,7 +81,7 @@ def seo_head(context):
             description=description_of(page),
             og_type="article" if hasattr(page, "date") and hasattr(page, "summary") else "website",
             # None when the image's file is missing and the preview was never made: no og:image then.
-            image=rendition_or_none(image, SOCIAL) if image else None,
+            image=social_image(page, request),
         )
     else:
         data.update(canonical=absolute(request, request.path))

@@ -64,7 +64,12 @@ def page_language_links(page: Page, request) -> list[LanguageLink]:
     if cache is None:
         cache = request._language_links = {}
     if page.pk not in cache:
-        cache[page.pk] = language_links_for_page(page, request)
+        if getattr(request, "is_preview", False):
+            cache[page.pk] = language_links_for_page(page, request)
+        else:
+            # The same for every visitor of this page in this language until the content changes (core.cache).
+            key = f"language-links:{translation.get_language()}:{request.get_host()}:{page.pk}"
+            cache[page.pk] = remember(key, lambda: language_links_for_page(page, request))
     return cache[page.pk]
 
 
