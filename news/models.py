@@ -57,7 +57,10 @@ class NewsIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, self.articles(), self.per_page)
+        articles = self.articles()
+        # The number of articles changes only when one is published, unpublished, moved or deleted (core.cache).
+        count = None if getattr(request, "is_preview", False) else remember(f"news-count:{self.pk}", articles.count)
+        context["articles"] = paginate(request, articles, self.per_page, count)
         return context
 
     @path("")

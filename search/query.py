@@ -2,6 +2,7 @@
 
 import html
 import re
+from collections.abc import Sequence
 
 from django.db import connection
 from django.db.models import Q
@@ -34,21 +35,45 @@ def entries_for(language: str):
     return SearchEntry.objects.filter(Q(language=language) | Q(language=""))
 
 
-def search(query: str, language: str) -> list[SearchEntry]:
+class RankedEntries(Sequence):
+    """The matching entries, best first, as (entry id, page id) pairs: ranking reads no text. An entry is read in
+    full only when a slice of them is taken (the page of results shown: one query for the ten)."""
+
+    def __init__(self, hits: list[tuple[int, int | None]]):
+        self.hits = hits
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ids = [entry_id for entry_id, _page_id in self.hits[index]]
+            entries = SearchEntry.objects.in_bulk(ids)
+            return [entries[entry_id] for entry_id in ids if entry_id in entries]
+        return self[index : index + 1 or None][0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def without_pages(self, page_ids) -> "RankedEntries":
+        return RankedEntries([hit for hit in self.hits if hit[1] not in page_ids])
+
+
+def search(query: str, language: str) -> RankedEntries:
     """Entries of the language (and documents) holding every word of the query, best first; when none holds them
     all, those holding any of them."""
     stems = query_stems(query, language)
     if not stems:
-        return []
+        return RankedEntries([])
     if connection.vendor == "postgresql":
         return _search_postgresql(stems, language, " & ") or _search_postgresql(stems, language, " | ")
     return _search_simple(stems, language, require_all=True) or _search_simple(stems, language, require_all=False)
 
 
-def _search_postgresql(stems: list[str], language: str, operator: str) -> list[SearchEntry]:
+def _search_postgresql(stems: list[str], language: str, operator: str) -> RankedEntries:
     # Stems are letters and digits only (stemming.WORD), so quoting them makes a safe tsquery.
     tsquery = operator.join(f"'{s}'" for s in stems)
-    return list(
+    ranked = (
         entries_for(language)
         .extra(
             select={"rank": "ts_rank(vector, to_tsquery('simple', %s))"},
@@ -56,11 +81,13 @@ def _search_postgresql(stems: list[str], language: str, operator: str) -> list[S
             where=["vector @@ to_tsquery('simple', %s)"],
             params=[tsquery],
         )
-        .order_by("-rank", "-date", "title")[:500]
+        .order_by("-rank", "-date", "title")
+        .values_list("pk", "page_id")[:500]
     )
+    return RankedEntries(list(ranked))
 
 
-def _search_simple(stems: list[str], language: str, require_all: bool) -> list[SearchEntry]:
+def _search_simple(stems: list[str], language: str, require_all: bool) -> RankedEntries:
     condition = Q()
     for s in stems:
         found = Q(title_stems__contains=f" {s} ") | Q(text_stems__contains=f" {s} ")
@@ -70,7 +97,8 @@ def _search_simple(stems: list[str], language: str, require_all: bool) -> list[S
     def score(entry: SearchEntry) -> float:
         return sum(3 * entry.title_stems.count(f" {s} ") + entry.text_stems.count(f" {s} ") for s in stems)
 
-    return sorted(candidates, key=lambda entry: (-score(entry), -(entry.date.timestamp() if entry.date else 0)))
+    ranked = sorted(candidates, key=lambda entry: (-score(entry), -(entry.date.timestamp() if entry.date else 0)))
+    return RankedEntries([(entry.pk, entry.page_id) for entry in ranked])
 
 
 def suggest(prefix: str, language: str, limit: int = 8) -> list[SearchEntry]:

@@ -34,7 +34,7 @@ def search(request):
             .order_by("sort_order")
         )
         promoted_ids = {promotion.page_id for promotion in promotions}
-        entries = [entry for entry in entries if entry.page_id not in promoted_ids]
+        entries = entries.without_pages(promoted_ids)
         results = paginate(request, entries, RESULTS_PER_PAGE)
         stems = site_search.query_stems(search_query, language)
         attach_links(results, request, stems, language)

@@ -149,7 +149,6 @@ def json_ld(context):
             }
         )
         if hasattr(page, "date") and hasattr(page, "summary"):
-            image = image_of(page)
             article = {
                 "@type": "NewsArticle",
                 "headline": page.title[:110],
@@ -165,9 +164,9 @@ def json_ld(context):
                     "logo": {"@type": "ImageObject", "url": graph[0]["logo"]},
                 },
             }
-            preview = rendition_or_none(image, SOCIAL) if image else None
+            preview = social_image(page, request)
             if preview:
-                article["image"] = absolute(request, preview.url)
+                article["image"] = absolute(request, preview["url"])
             graph.append(article)
     payload = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
     # No page text can end the script element or open a comment in it: "<", ">" and "&" as JSON escapes.
