@@ -7,6 +7,8 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from core.images import SOCIAL, rendition_or_none
+
 FEED_SIZE = 20
 CACHE_SECONDS = 600
 
@@ -56,10 +58,16 @@ class NewsFeed(Feed):
         return item.last_published_at or item.date
 
     def item_enclosures(self, item):
-        if item.cover_image is None:
+        # The social preview: made when the image arrived (core.images), never while a feed reader waits. No
+        # enclosure when the image's file is missing.
+        rendition = rendition_or_none(item.cover_image, SOCIAL) if item.cover_image else None
+        try:
+            size = rendition.file.size if rendition else None
+        except OSError:
+            size = None
+        if size is None:
             return []
-        rendition = item.cover_image.get_rendition("width-1200|format-jpeg")
-        return [Enclosure(self.request.build_absolute_uri(rendition.url), str(rendition.file.size), "image/jpeg")]
+        return [Enclosure(self.request.build_absolute_uri(rendition.url), str(size), "image/jpeg")]
 
 
 class AtomNewsFeed(NewsFeed):

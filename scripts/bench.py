@@ -271,6 +271,39 @@ def count_queries(pages: dict) -> dict[str, int]:
     return counts
 
 
+def render_costs(pages: dict, repeat: int = 15) -> dict[str, dict]:
+    """Rendering each page in this process, without the page cache: the first render after a publish (every cache
+    empty: what the content generation retires) and a render once the fragments are kept; median milliseconds and
+    SQL queries of each."""
+    import statistics
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from core.cache import bump_generation
+
+    client = Client()
+    costs = {}
+    for name, (path, _expected) in pages.items():
+        first, warm = [], []
+        for _ in range(repeat):
+            bump_generation()  # what a publish does
+            began = time.perf_counter()
+            with CaptureQueriesContext(connection) as first_queries:
+                client.get(path)
+            first.append(time.perf_counter() - began)
+            began = time.perf_counter()
+            client.get(path)
+            warm.append(time.perf_counter() - began)
+        costs[name] = {
+            "first_ms": statistics.median(first) * 1000,
+            "first_queries": len(first_queries),
+            "warm_ms": statistics.median(warm) * 1000,
+        }
+    return costs
+
+
 # --- Servers -----------------------------------------------------------------------------------------------------
 
 
@@ -500,7 +533,9 @@ def table(results: dict, queries: dict) -> list[str]:
     return lines
 
 
-def write_report(site: dict, pages: dict, results: dict, queries: dict, soak: dict, notes: list[str]) -> str:
+def write_report(
+    site: dict, pages: dict, results: dict, queries: dict, costs: dict, soak: dict, notes: list[str]
+) -> str:
     generation = site["generation"]
     made = (
         f"generated in {generation.get('pages_seconds', 0):.1f} s (pages) + "
@@ -541,8 +576,10 @@ def write_report(site: dict, pages: dict, results: dict, queries: dict, soak: di
         "",
         "Pages: " + ", ".join(f"{name} `{unquote(path)}`" for name, (path, _expected) in pages.items()) + ".",
         "",
-        "- **uncached app**: gunicorn, `PAGE_CACHE_SECONDS=0`: every request is rendered (fragments such as the menu",
-        "  come from Redis).",
+        "- **uncached app**: gunicorn, `PAGE_CACHE_SECONDS=0`: every request is routed and rendered; what the",
+        "  application keeps until the next publish (the menu, the languages, the rendered article body and news",
+        "  list: core.cache, `{% fragment %}`) comes from the worker's memory or Redis, as for every visitor after the",
+        "  first since the last publish. The first render after a publish is in the next table.",
         "- **cached app**: gunicorn, `PAGE_CACHE_SECONDS=600`: anonymous pages from the application's page cache",
         "  (Redis).",
         "- **cached + nginx**: the same gunicorn behind deploy/nginx (1 s micro-cache), as shipped, over plain HTTP.",
@@ -551,6 +588,16 @@ def write_report(site: dict, pages: dict, results: dict, queries: dict, soak: di
         "- **errors**: socket errors (connect, read, write, timeout over 10 s) plus responses other than 2xx/3xx.",
         "",
         *table(results, queries),
+        "",
+        "Rendering one page in-process (median of 15), the first time after a publish (every cached fragment",
+        "retired, as `bump_generation` does) and once its fragments are kept:",
+        "",
+        "| page | first render | its queries | fragments kept |",
+        "|---|---:|---:|---:|",
+        *(
+            f"| {name} | {cost['first_ms']:.1f} ms | {cost['first_queries']} | {cost['warm_ms']:.1f} ms |"
+            for name, cost in costs.items()
+        ),
         "",
         f"Soak: {CONNECTIONS} connections for {SOAK_DURATION} s on a mix of {len(soak['mix'])} pages (3 languages,"
         " home, news index and its pages, 36 articles, searches, about, sitemap, feed) through the cached app:",
@@ -592,6 +639,14 @@ def main() -> int:
     pages = chosen["pages"]
     queries = count_queries(pages)
     say("Queries per page: " + ", ".join(f"{name} {count}" for name, count in queries.items()))
+    costs = render_costs(pages)
+    say(
+        "Render in-process (first after a publish / fragments kept): "
+        + ", ".join(
+            f"{name} {cost['first_ms']:.1f} ms ({cost['first_queries']} queries) / {cost['warm_ms']:.1f} ms"
+            for name, cost in costs.items()
+        )
+    )
 
     servers = Servers()
     signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
@@ -657,7 +712,7 @@ def main() -> int:
     finally:
         servers.stop_all()
 
-    report = write_report(site, pages, results, queries, soak, notes)
+    report = write_report(site, pages, results, queries, costs, soak, notes)
     say("")
     say(report)
     say(f"Written to {REPORT.relative_to(ROOT)} in {time.perf_counter() - began:.0f} s. Logs: {run}")

@@ -7,7 +7,7 @@ import pytest
 from wagtail.images import get_image_model
 from wagtail.images.models import Rendition
 
-from news.models import NewsIndexPage
+from news.models import NewsArticlePage, NewsIndexPage
 from tests.factories import NewsArticlePageFactory
 from tests.helpers import MINISTER
 
@@ -42,7 +42,12 @@ def test_the_cover_image_is_fetched_first_and_not_lazily(client):
 
 
 def test_no_rendition_is_made_while_a_visitor_waits(client):
+    article = NewsArticlePage.objects.get(slug=MINISTER, locale__language_code="en")
+    article.cover_image = get_image_model().objects.first()
+    article.save(update_fields=["cover_image"])
     before = Rendition.objects.count()
     client.get(f"/en/news/{MINISTER}/")
     client.get("/en/news/")
+    feed = client.get("/en/news/feed/").content.decode()
+    assert "<enclosure" in feed and "fill-1200x630" in feed  # the social preview, made when the image arrived
     assert Rendition.objects.count() == before
