@@ -147,10 +147,6 @@ class BranchPage(ViewRestrictionsMixin, Page):
         verbose_name = _("branch")
         verbose_name_plural = _("branches")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        return context
-
     @classmethod
     def for_request(cls, request) -> list["BranchPage"]:
         """The branches of the request's language (home, footer and JSON-LD all show them): kept in the cache until
