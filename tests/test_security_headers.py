@@ -16,8 +16,15 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_public_pages_carry_every_security_header(client):
-    response = client.get("/kk/")
+@pytest.mark.parametrize("visit", ["rendered", "from the page cache"])
+def test_public_pages_carry_every_security_header(client, settings, visit):
+    settings.SECURE_HSTS_SECONDS = 31_536_000  # as production.py, over HTTPS
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/kk/", secure=True)
+    if visit == "from the page cache":
+        response = client.get("/kk/", secure=True)
+        assert response["X-Cache"] == "HIT"
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
