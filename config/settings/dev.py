@@ -1,5 +1,7 @@
 """Local development: `make demo`. Debug on, a throwaway secret, everything on SQLite unless DATABASE_URL is set."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import STORAGES, env_bool
 
@@ -12,3 +14,10 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Serve static files straight from the source folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# No cache while developing: a template edited must show at the next reload, not after the next publish. With
+# REDIS_URL set, the pages and fragments are cached as in production (to try the cache locally).
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
