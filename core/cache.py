@@ -30,13 +30,15 @@ def _fresh_generation() -> int:
 
 
 def generation() -> int:
+    """The current generation; 0 when the cache keeps nothing (Redis unreachable, or a DummyCache): then nothing is
+    cached or trusted."""
     try:
         value = cache.get(GENERATION_KEY)
         if value is None:
             # add() does not overwrite a value another process has just set.
             cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-            value = cache.get(GENERATION_KEY, 0)
-        return int(value)
+            value = cache.get(GENERATION_KEY)
+        return int(value or 0)
     except Exception:  # noqa: BLE001 - a cache outage must not take the site down
         logger.warning("Cache unreachable: reading the content generation failed", exc_info=True)
         return 0
@@ -45,11 +47,16 @@ def generation() -> int:
 def bump_generation() -> None:
     try:
         try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # not set yet (or evicted)
-            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+            bumped = cache.incr(GENERATION_KEY) is not None  # django-redis answers None when Redis is unreachable
+        except ValueError:  # not set yet (or evicted): a fresh one differs from every generation in use
+            bumped = cache.add(GENERATION_KEY, _fresh_generation(), timeout=None) is not None
     except Exception:  # noqa: BLE001
-        logger.error("Cache unreachable: cached pages could not be retired after a content change", exc_info=True)
+        bumped = False
+    if not bumped:
+        logger.error(
+            "Cache unreachable: cached pages could not be retired after a content change; they expire within "
+            "PAGE_CACHE_SECONDS"
+        )
 
 
 # The generation a request works with, read once when it starts (core.page_cache.PageCacheMiddleware): every fragment

@@ -179,3 +179,12 @@ def test_a_lost_generation_counter_never_revives_old_copies(client):
     cache.delete(GENERATION_KEY)  # Redis restarted without its data, or evicted the key under memory pressure
     assert client.get(ARTICLE)["X-Cache"] == "MISS"
     assert client.get(ARTICLE)["X-Cache"] == "HIT"
+
+
+@override_settings(CACHES=UNREACHABLE_REDIS)
+def test_with_redis_down_editors_still_publish_and_visitors_see_it(client, caplog):
+    publish_title(english_minister_article(), "Minister of Health opened the new laboratory")
+    assert "could not be retired" in caplog.text  # said in the log, not to the editor
+    response = client.get(ARTICLE)
+    assert response.status_code == 200
+    assert "Minister of Health opened the new laboratory" in page_text(response)
