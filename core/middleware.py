@@ -5,8 +5,6 @@ Cross-Origin-Opener-Policy and X-Frame-Options come from Django's own settings (
 
 import secrets
 
-from django.conf import settings
-
 # Map and video hosts the body blocks may embed (core.blocks.MAP_HOSTS and YouTube/Vimeo).
 FRAME_SOURCES = (
     "https://yandex.ru https://*.yandex.ru https://yandex.kz https://*.yandex.kz https://www.google.com "
@@ -43,8 +41,6 @@ class SecurityHeadersMiddleware:
                 policy = policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
             response["Content-Security-Policy"] = policy
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        # Django's XFrameOptionsMiddleware sits below the page cache: a page served from it gets the header here.
-        response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         if is_admin:
             # The admin's page previews are shown in a frame of the admin itself.
             response["X-Frame-Options"] = "SAMEORIGIN"

@@ -68,13 +68,17 @@ def gallery_article(parent, slug, images, cover):
     )
 
 
-def test_an_article_costs_the_same_with_a_gallery_of_2_or_12_photos(client):
+@pytest.fixture
+def two_and_twelve_photos():
+    """Two Kazakh articles with a cover and a gallery: /kk/news/two-photos/ and /kk/news/twelve-photos/."""
     kk_news = NewsIndexPage.objects.get(locale__language_code="kk")
     images = [wagtail_factories.ImageFactory(title=f"Сурет {n}") for n in range(12)]
     cover = wagtail_factories.ImageFactory(title="Мұқаба")
     gallery_article(kk_news, "two-photos", images[:2], cover)
     gallery_article(kk_news, "twelve-photos", images, cover)
 
+
+def test_an_article_costs_the_same_with_a_gallery_of_2_or_12_photos(client, two_and_twelve_photos):
     small_page, small_queries = counted_get(client, "/kk/news/two-photos/")
     large_page, large_queries = counted_get(client, "/kk/news/twelve-photos/")
 
@@ -111,12 +115,7 @@ def first_get(client, url):
     return response, len(queries)
 
 
-def test_even_a_first_render_costs_the_same_with_a_gallery_of_2_or_12_photos(client):
-    kk_news = NewsIndexPage.objects.get(locale__language_code="kk")
-    images = [wagtail_factories.ImageFactory(title=f"Сурет {n}") for n in range(12)]
-    cover = wagtail_factories.ImageFactory(title="Мұқаба")
-    gallery_article(kk_news, "two-photos", images[:2], cover)
-    gallery_article(kk_news, "twelve-photos", images, cover)
+def test_even_a_first_render_costs_the_same_with_a_gallery_of_2_or_12_photos(client, two_and_twelve_photos):
     client.get("/kk/news/two-photos/")  # Wagtail's own once-per-process lookups (content types)
 
     small_page, small_queries = first_get(client, "/kk/news/two-photos/")

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so that a page served from it carries X-Frame-Options too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Whole pages for anonymous visitors; Cache-Control on every response (core.page_cache).
     "core.page_cache.PageCacheMiddleware",
     "core.middleware.CachedSiteMiddleware",
@@ -75,7 +77,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "editorial.middleware.LocaleGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 response.
     "axes.middleware.AxesMiddleware",
