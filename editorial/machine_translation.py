@@ -10,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_localize.machine_translators.base import BaseMachineTranslator
 from wagtail_localize.strings import StringValue
 
+# The mark the offline translator puts before the text it copies; a text still starting with it has not been
+# translated (editorial/review.py refuses to publish it and the Translations report flags it).
+STAND_IN_MARK = "[{language}] "
+
+
+def stand_in_mark(language_code: str) -> str:
+    return STAND_IN_MARK.format(language=language_code)
+
 
 class OfflineTranslator(BaseMachineTranslator):
     """Pre-fills each text with the source text marked with the target language, e.g. "[kk] Minister of Health…".
@@ -19,9 +27,10 @@ class OfflineTranslator(BaseMachineTranslator):
     """
 
     display_name = _("Offline copy (no translation service configured)")
+    writes_stand_ins = True  # what it writes must be translated by a person before it is published
 
     def translate(self, source_locale, target_locale, strings):
-        mark = f"[{target_locale.language_code}] "
+        mark = stand_in_mark(target_locale.language_code)
         return {string: StringValue(mark + string.data) for string in strings}
 
     def can_translate(self, source_locale, target_locale):

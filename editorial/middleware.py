@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.forms import CheckboxInput
+from django.http import HttpResponseBadRequest
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .permissions import locales_user_can_translate_into
 
@@ -45,8 +48,10 @@ class LocaleGuardMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         user = getattr(request, "user", None)
-        if match is None or user is None or not user.is_authenticated or user.is_superuser:
+        if match is None or user is None or not user.is_authenticated:
             return None
+        if user.is_superuser:
+            return self.hold_back_publishing(request, match, view_kwargs)
         namespace = match.namespace.rsplit(":", 1)[-1]
         url_name = match.url_name or ""
         if namespace not in self.GUARDED_NAMESPACES and not url_name.startswith(self.GUARDED_PREFIX):
@@ -54,11 +59,35 @@ class LocaleGuardMiddleware:
         if url_name in self.SUBMIT_VIEWS:
             # The source page may be in any language: what counts is the languages asked for.
             posted = request.POST.getlist("locales") if request.method == "POST" else []
-            locale_ids = {int(pk) for pk in posted if str(pk).isdigit()}
+            if not all(self.is_plain_number(pk) for pk in posted):
+                return HttpResponseBadRequest(
+                    _("Choose the languages from the list."), content_type="text/plain; charset=utf-8"
+                )
+            locale_ids = {int(pk) for pk in posted}
         else:
             locale_ids = self.locales_touched(namespace, url_name, view_kwargs)
         if locale_ids and not locale_ids <= locales_user_can_translate_into(user):
             raise PermissionDenied
+        return self.hold_back_publishing(request, match, view_kwargs)
+
+    @staticmethod
+    def is_plain_number(value: str) -> bool:
+        # str.isdigit() accepts "²" (int() then fails) and int() accepts "١" (Arabic-Indic one): neither is a
+        # locale id a form of ours sends.
+        return value.isascii() and value.isdecimal()
+
+    def hold_back_publishing(self, request, match, view_kwargs) -> None:
+        """wagtail-localize's sync with "Publish immediately" publishes every translation of the page and checks no
+        publish right: it syncs without publishing when one may not be published (editorial/review.py)."""
+        from .review import hold_back_sync_publishing
+
+        is_sync = match.url_name == "update_translations" and match.namespace.rsplit(":", 1)[-1] == "wagtail_localize"
+        if (
+            is_sync
+            and request.method == "POST"
+            and CheckboxInput().value_from_datadict(request.POST, {}, "publish_translations")
+        ):
+            hold_back_sync_publishing(request, view_kwargs["translation_source_id"])
         return None
 
     def locales_touched(self, namespace, url_name, kwargs) -> set[int]:

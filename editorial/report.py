@@ -1,10 +1,13 @@
 """Translation coverage: for every page and every language, whether the page is translated and up to date.
 
-A constant number of queries (pages, translation sources, locales), whatever the size of the site.
+A constant number of queries (pages, translation sources, locales, the texts' translation counts), whatever the size
+of the site.
 
 Statuses, per page group (a page and its translations, which share a translation key) and language:
 - source: the page is written in this language (the others are translated from it);
 - up_to_date: the translation is live and holds the source's current text;
+- needs_review: as up_to_date, but some texts are still machine stand-ins ("[ru] …") or untranslated, so the page
+  shows them in the original language;
 - outdated: the source was published again after it was last synced, or synced after the translation was last
   published: the translation does not show the source's current text;
 - draft: the translation exists but is not published;
@@ -23,10 +26,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 from wagtail_localize.models import TranslationSource
 
+from .review import TranslationGaps
+
 SOURCE, UP_TO_DATE, OUTDATED, DRAFT, MISSING = "source", "up_to_date", "outdated", "draft", "missing"
+NEEDS_REVIEW = "needs_review"
 STATUS_LABELS = {
     SOURCE: _("Original"),
     UP_TO_DATE: _("Up to date"),
+    NEEDS_REVIEW: _("Needs review"),
     OUTDATED: _("Outdated"),
     DRAFT: _("Draft"),
     MISSING: _("Missing"),
@@ -34,6 +41,7 @@ STATUS_LABELS = {
 FIX_LABELS = {
     SOURCE: _("Edit"),
     UP_TO_DATE: _("Edit"),
+    NEEDS_REVIEW: _("Review translation"),
     OUTDATED: _("Update translation"),
     DRAFT: _("Translate and publish"),
     MISSING: _("Translate"),
@@ -80,6 +88,7 @@ def translation_rows() -> list[Row]:
     sources = defaultdict(list)
     for source in TranslationSource.objects.order_by("pk").values("id", "object_id", "locale_id", "last_updated_at"):
         sources[source["object_id"]].append(source)
+    gaps = TranslationGaps()
 
     rows = []
     for key, pages in pages_by_key.items():
@@ -110,6 +119,9 @@ def translation_rows() -> list[Row]:
             elif source and _after(source["last_updated_at"], page["last_published_at"]):
                 # Synced, but the translation has not been published since.
                 status, fix_url = OUTDATED, _edit_url(page["id"])
+            elif source and gaps.get(source["id"], locale_id).needs_review:
+                # Live with stand-ins or untranslated texts: the translation editor shows which.
+                status, fix_url = NEEDS_REVIEW, _edit_url(page["id"])
             else:
                 status, fix_url = UP_TO_DATE, _edit_url(page["id"])
             shown = page or source_page

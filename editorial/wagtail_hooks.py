@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from . import report, views
+from . import report, review, views
 
 
 @hooks.register("register_admin_urls")
@@ -73,3 +73,15 @@ class TranslationProgressPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_translation_progress_panel(request, panels):
     panels.append(TranslationProgressPanel())
+
+
+@hooks.register("before_edit_page", order=-1)  # before wagtail-localize's, which runs the translation editor
+def check_translation_before_publishing(request, page):
+    if request.method == "POST" and request.POST.get("action") == "publish":
+        return review.refuse_translation_editor_publish(request, page)
+    return None
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_machine_stand_ins(request, page):
+    return review.refuse_page_with_stand_ins(request, page)
