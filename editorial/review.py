@@ -51,17 +51,15 @@ class TranslationGaps:
 
     def __init__(self, source_ids: Iterable[int] | None = None):
         segments = StringSegment.objects.all()
-        translations = StringTranslation.objects.filter(
-            # A translated text is one of the source's segments with a translation in the same context; one with an
-            # error is not used when publishing (wagtail-localize's annotate_translation leaves it out), so it counts
-            # as untranslated.
-            has_error=False,
-            translation_of__segments__context_id=F("context_id"),
-        )
+        # A translated text is one of the source's segments with a translation in the same context; one with an
+        # error is not used when publishing (wagtail-localize's annotate_translation leaves it out), so it counts as
+        # untranslated. The conditions on segments go in one filter() call: one join, one row per translated segment.
+        conditions = {"has_error": False, "translation_of__segments__context_id": F("context_id")}
         if source_ids is not None:
             source_ids = list(source_ids)
             segments = segments.filter(source_id__in=source_ids)
-            translations = translations.filter(translation_of__segments__source_id__in=source_ids)
+            conditions["translation_of__segments__source_id__in"] = source_ids
+        translations = StringTranslation.objects.filter(**conditions)
         before, after = STAND_IN_MARK.split("{language}")
         mark = Concat(Value(before), F("locale__language_code"), Value(after))
         self.totals = {
