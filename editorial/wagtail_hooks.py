@@ -1,10 +1,12 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from . import report, review, views
+from . import aliases, report, review, source_deletion, views
 
 
 @hooks.register("register_admin_urls")
@@ -85,3 +87,39 @@ def check_translation_before_publishing(request, page):
 @hooks.register("before_publish_page")
 def refuse_publishing_machine_stand_ins(request, page):
     return review.refuse_page_with_stand_ins(request, page)
+
+
+# No alias pages on this site (editorial/aliases.py) ------------------------------------------------------------
+
+
+@hooks.register("construct_page_action_menu")
+def hide_convert_to_alias(menu_items, request, context):
+    aliases.hide_convert_to_alias(menu_items, request, context)
+
+
+@hooks.register("before_copy_page")
+def refuse_alias_copy(request, page):
+    return aliases.refuse_alias_copy(request, page)
+
+
+@hooks.register("insert_global_admin_css")
+def hide_convert_to_alias_buttons():
+    return format_html('<link rel="stylesheet" href="{}">', static("editorial/admin/no_aliases.css"))
+
+
+# Deleting a translation source leaves its translations standing (editorial/source_deletion.py) ---------------
+
+
+@hooks.register("before_delete_page")
+def say_which_translations_stay(request, page):
+    return source_deletion.warn_before_deleting(request, page)
+
+
+@hooks.register("after_delete_page")
+def report_translations_left_standing(request, page):
+    return source_deletion.report_after_deleting(request, page)
+
+
+@hooks.register("register_log_actions")
+def register_translation_source_deleted_action(actions):
+    actions.register_action(source_deletion.ACTION)(source_deletion.TranslationSourceDeletedFormatter)

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "editorial.middleware.LocaleGuardMiddleware",
+    # No alias pages on this site: refuses the wagtail-localize views that would make one (editorial.aliases).
+    "editorial.aliases.NoAliasesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 response.
