@@ -82,19 +82,23 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Login throttling (django-axes): after 5 failed sign-ins from one address, or for one account, that address or
-# account is locked out for 15 minutes with a 429; a successful sign-in clears the count.
+# Login throttling (django-axes): after 5 failed sign-ins from one address, that address is locked out for 15 minutes
+# with a 429; a successful sign-in clears its count. Counted per address only: a count per account name alone would
+# let anyone lock the admin out by typing its name, and one account guessed from one address is stopped by that
+# address's count. The address is the visitor's own, as the TRUSTED_PROXY_COUNT proxies in front pass it
+# (core.client_address: nginx in production, none for `make demo`).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "429.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"
+TRUSTED_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 
 # Security headers on every response (HSTS is set in production.py, where the site is served over HTTPS).
 SECURE_CONTENT_TYPE_NOSNIFF = True
