@@ -85,7 +85,8 @@ def test_production_settings_count_the_address_nginx_passes():
         "import django; django.setup()\n"
         "from axes.helpers import get_client_ip_address\n"
         "from django.test import RequestFactory\n"
-        "request = RequestFactory().post('/admin/login/', REMOTE_ADDR='127.0.0.1', HTTP_X_FORWARDED_FOR='203.0.113.5')\n"
+        "request = RequestFactory().post('/admin/login/', REMOTE_ADDR='127.0.0.1',\n"
+        "                                HTTP_X_FORWARDED_FOR='203.0.113.5')\n"
         "print(get_client_ip_address(request))\n"
     )
     assert result.returncode == 0, result.stderr
