@@ -70,7 +70,8 @@ MIDDLEWARE = [
     "core.page_cache.PageCacheMiddleware",
     "core.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that a 404 outside the language trees (/admin/…, /healthz/) is not redirected to /ru/….
+    "core.i18n.LocaleMiddleware",
     "editorial.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
