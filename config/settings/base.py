@@ -254,6 +254,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Hematology Center"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Reports → Search terms: only searches that found something, with queries of at most 50 characters, and at most 200
+# new queries a day are counted (search/terms.py), so that traffic cannot grow the database without limit.
+SEARCH_TERMS_MAX_LENGTH = 50
+SEARCH_TERMS_NEW_PER_DAY = int(os.environ.get("SEARCH_TERMS_NEW_PER_DAY", "200"))
 # Uploads. Documents: an allow-list of office formats, served through Wagtail's view (permissions, counting) as
 # attachments, except PDF which opens in the browser. Images: no SVG (it can carry script), 10 MB and 40 megapixels
 # at most (a small file that decompresses into a huge image is refused before it is decoded).
