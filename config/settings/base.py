@@ -101,6 +101,11 @@ AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"
 TRUSTED_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 
+# The admin's password reset sends at most 3 e-mails an hour to one account's address, and answers at most 5 requests
+# an hour from one visitor's address (core/password_reset.py); over that, the same page and no e-mail.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "core.password_reset.RateLimitedPasswordResetForm"
+PASSWORD_RESET_LIMITS = {"email": 3, "address": 5}
+
 # Security headers on every response (HSTS is set in production.py, where the site is served over HTTPS).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
