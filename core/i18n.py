@@ -4,7 +4,8 @@ With i18n_patterns, Django answers a 404 for an address without a language by re
 the visitor's language in front whenever that address would resolve. Wagtail's page URLs resolve any path, so
 /admin/no-such-screen/ was sent to /ru/admin/no-such-screen/ and /healthz/ to /kk/healthz/. The redirect is kept for
 page addresses (/news/ → /kk/news/); an address whose first segment belongs to a route outside i18n_patterns
-(config/urls.py: the admin, documents, health checks, sitemaps, robots.txt…) keeps the 404 it was given.
+(config/urls.py: the admin, documents, health checks, sitemaps, robots.txt…), or to the static and media files,
+keeps the 404 it was given.
 """
 
 import re
@@ -19,8 +20,9 @@ from django.utils.cache import patch_vary_headers
 
 @cache
 def unprefixed_first_segments(urlconf: str) -> frozenset[str]:
-    """The first path segments of every route outside i18n_patterns, e.g. {"admin", "healthz", "sitemap.xml"}."""
-    segments = set()
+    """The first path segments of every route outside i18n_patterns, e.g. {"admin", "healthz", "sitemap.xml"}, and of
+    the static and media files (served by nginx or WhiteNoise, whatever the urlconf says)."""
+    segments = {url.strip("/").split("/")[0] for url in (settings.STATIC_URL, settings.MEDIA_URL) if url.strip("/")}
     for pattern in get_resolver(urlconf).url_patterns:
         if isinstance(pattern, URLResolver) and isinstance(pattern.pattern, LocalePrefixPattern):
             continue

@@ -16,7 +16,16 @@ def assert_not_found_here(response):
 
 
 @pytest.mark.parametrize(
-    "url", ["/documents/999999/missing.pdf", "/healthz/extra", "/readyz/", "/sitemap.xml/extra", "/robots.txt/x"]
+    "url",
+    [
+        "/documents/999999/missing.pdf",
+        "/healthz/extra",
+        "/readyz/",
+        "/sitemap.xml/extra",
+        "/robots.txt/x",
+        "/static/no-such-folder/",
+        "/media/no-such-folder/",
+    ],
 )
 def test_an_unknown_address_outside_the_language_trees_answers_the_sites_404(client, url):
     response = client.get(url, headers={"accept-language": "ru"})
