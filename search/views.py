@@ -4,12 +4,13 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 
 from core.pagination import paginate
 
 from . import query as site_search
+from . import terms
 from .models import SearchEntry
 
 RESULTS_PER_PAGE = 10
@@ -23,23 +24,27 @@ def search(request):
     results = promotions = None
     if search_query:
         entries = site_search.search(search_query, language)
-        query_record = Query.get(search_query)  # also what Reports → Search terms counts
-        promotions = list(
-            SearchPromotion.objects.filter(
-                query=query_record,
-                page__locale__language_code=language,
-                page__live=True,
+        query_record = terms.find_query(search_query)
+        promotions = (
+            list(
+                SearchPromotion.objects.filter(
+                    query=query_record,
+                    page__locale__language_code=language,
+                    page__live=True,
+                )
+                .select_related("page")
+                .order_by("sort_order")
             )
-            .select_related("page")
-            .order_by("sort_order")
+            if query_record
+            else []
         )
         promoted_ids = {promotion.page_id for promotion in promotions}
         entries = entries.without_pages(promoted_ids)
         results = paginate(request, entries, RESULTS_PER_PAGE)
         stems = site_search.query_stems(search_query, language)
         attach_links(results, request, stems, language)
-        if results.number == 1:
-            query_record.add_hit()
+        if results.number == 1 and (promotions or results.paginator.count):
+            terms.count_search(search_query)  # for Reports → Search terms
     return TemplateResponse(
         request,
         "search/search.html",

@@ -70,7 +70,8 @@ MIDDLEWARE = [
     "core.page_cache.PageCacheMiddleware",
     "core.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that a 404 outside the language trees (/admin/…, /healthz/) is not redirected to /ru/….
+    "core.i18n.LocaleMiddleware",
     "editorial.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,19 +85,28 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Login throttling (django-axes): after 5 failed sign-ins from one address, or for one account, that address or
-# account is locked out for 15 minutes with a 429; a successful sign-in clears the count.
+# Login throttling (django-axes): after 5 failed sign-ins from one address, that address is locked out for 15 minutes
+# with a 429; a successful sign-in clears its count. Counted per address only: a count per account name alone would
+# let anyone lock the admin out by typing its name, and one account guessed from one address is stopped by that
+# address's count. The address is the visitor's own, as the TRUSTED_PROXY_COUNT proxies in front pass it
+# (core.client_address: nginx in production, none for `make demo`).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "429.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"
+TRUSTED_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+
+# The admin's password reset sends at most 3 e-mails an hour to one account's address, and answers at most 5 requests
+# an hour from one visitor's address (core/password_reset.py); over that, the same page and no e-mail.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "core.password_reset.RateLimitedPasswordResetForm"
+PASSWORD_RESET_LIMITS = {"email": 3, "address": 5}
 
 # Security headers on every response (HSTS is set in production.py, where the site is served over HTTPS).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -251,6 +261,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Hematology Center"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Reports → Search terms: only searches that found something, with queries of at most 50 characters, and at most 200
+# new queries a day are counted (search/terms.py), so that traffic cannot grow the database without limit.
+SEARCH_TERMS_MAX_LENGTH = 50
+SEARCH_TERMS_NEW_PER_DAY = int(os.environ.get("SEARCH_TERMS_NEW_PER_DAY", "200"))
 # Uploads. Documents: an allow-list of office formats, served through Wagtail's view (permissions, counting) as
 # attachments, except PDF which opens in the browser. Images: no SVG (it can carry script), 10 MB and 40 megapixels
 # at most (a small file that decompresses into a huge image is refused before it is decoded).
