@@ -662,12 +662,18 @@ def restore(path: Path, assume_yes: bool = False) -> int:
                 f"{staging}; the previous media are in the safety backup {safety}."
             ) from error
         say(f"  media restored: {manifest['media']['files']} files into {root}")
+    from django.db import DatabaseError
+
     try:
         from core.cache import bump_generation
 
-        bump_generation()  # the cached pages were made from the content that has just been replaced
+        # The cached pages were made from the content that has just been replaced; the restored database's own
+        # generation is older than theirs, so it is raised past the clock.
+        bump_generation()
     except ImportError:
         pass
+    except DatabaseError:
+        db.connection.close()  # a backup older than the content-version table: `migrate` (said below) creates it
 
     from django.db.migrations.executor import MigrationExecutor
 
