@@ -271,7 +271,8 @@ ADMIN_DEFAULT_LANGUAGE = "ru"
 
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
-        "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
+        # Draftail, opening rich text it did not write (a raw <img>...) instead of failing (core.rich_text).
+        "WIDGET": "core.rich_text.RichTextEditor",
         "OPTIONS": {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
     }
 }
