@@ -95,3 +95,16 @@ def test_a_cached_page_costs_one_query_the_content_version(client):
         response = client.get(ARTICLE)
     assert response["X-Cache"] == "HIT" and MINISTER_TITLE in page_text(response)
     assert len(queries) == 1 and "core_contentversion" in queries[0]["sql"]
+
+
+def test_the_generation_never_goes_back_not_even_after_restoring_an_older_database():
+    from core.cache import bump_generation, generation
+    from core.models import ContentVersion
+
+    before = generation()
+    ContentVersion.objects.filter(pk=1).update(version=1)  # the row as an older backup holds it
+    bump_generation()  # what a restore does
+    assert generation() > before
+    ContentVersion.objects.filter(pk=1).update(version=before + 10**12)  # an app server's clock ahead
+    bump_generation()
+    assert generation() == before + 10**12 + 1
