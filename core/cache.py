@@ -1,13 +1,18 @@
-"""The site's content generation: one number in the cache that every publish, unpublish, move, delete or
-translation publish increments (core.signals).
+"""The site's content generation: one number that every publish, unpublish, move, delete or translation publish
+raises (core.signals).
 
-Everything cached from the content (whole pages for anonymous visitors, the menu, the branches of the footer...)
-is stored under a key that carries the generation, so one increment retires all of it at once. Any page may be
-listed by others (the menu on every page, the news index, the home page, the feeds, the sitemaps, the language
-switcher of its translations): a single counter is the one invalidation that cannot miss a listing. Editors
-publish a few times a day; the cost is one cold render per page after each publish.
+Everything cached from the content (whole pages for anonymous visitors, the menu, the branches of the footer, the
+feeds...) is stored under a key, or with a mark, that carries the generation, so one raise retires all of it at
+once. Any page may be listed by others (the menu on every page, the news index, the home page, the feeds, the
+sitemaps, the language switcher of its translations): a single number is the one invalidation that cannot miss a
+listing. Editors publish a few times a day; the cost is one cold render per page after each publish.
 
-The cache may be down (Redis restarted): every call here then degrades to "not cached", never to an error.
+The number lives in the database (core.models.ContentVersion, one row), not in Redis: it is raised in the database
+the publish writes to, so a publish made while Redis is paused or unreachable still retires every copy, and a Redis
+restarted from an older snapshot brings back copies marked with an older number, which are refused. Reading it is
+one primary-key query per request that uses the cache (a cached page included).
+
+The cache itself may be down (Redis restarted): every call here then degrades to "not cached", never to an error.
 """
 
 import logging
@@ -16,57 +21,52 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "content:generation"
 
-
-def _fresh_generation() -> int:
-    # Milliseconds since 1970, not 1: should Redis lose or evict the counter, the new one never equals a generation
-    # that cached copies still carry.
+def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
+def cache_keeps_nothing() -> bool:
+    """No cache configured (make demo, or production without REDIS_URL): nothing is kept, not even in this
+    process, so an edited template shows at the next reload."""
+    return isinstance(caches["default"], DummyCache)
+
+
 def generation() -> int:
-    """The current generation; 0 when the cache keeps nothing (Redis unreachable, or a DummyCache): then nothing is
-    cached or trusted."""
-    try:
-        value = cache.get(GENERATION_KEY)
-        if value is None:
-            # add() does not overwrite a value another process has just set.
-            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-            value = cache.get(GENERATION_KEY)
-        return int(value or 0)
-    except Exception:  # noqa: BLE001 - a cache outage must not take the site down
-        logger.warning("Cache unreachable: reading the content generation failed", exc_info=True)
-        return 0
+    """The current generation, read from the database."""
+    from .models import ContentVersion
+
+    value = ContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    if value is None:  # a database emptied by hand (or a test's flush): start again from the clock
+        value = ContentVersion.objects.get_or_create(pk=1, defaults={"version": _now_ms()})[0].version
+    return value
 
 
 def bump_generation() -> None:
-    try:
-        try:
-            bumped = cache.incr(GENERATION_KEY) is not None  # django-redis answers None when Redis is unreachable
-        except ValueError:  # not set yet (or evicted): a fresh one differs from every generation in use
-            bumped = cache.add(GENERATION_KEY, _fresh_generation(), timeout=None) is not None
-    except Exception:  # noqa: BLE001
-        bumped = False
-    if not bumped:
-        logger.error(
-            "Cache unreachable: cached pages could not be retired after a content change; they expire within "
-            "PAGE_CACHE_SECONDS"
-        )
+    """Retire everything cached. Never backwards: at least the clock in milliseconds, so that after a restore of an
+    older database the number still differs from every one that cached copies carry."""
+    from .models import ContentVersion
+
+    if not ContentVersion.objects.filter(pk=1).update(version=Greatest(F("version") + 1, Value(_now_ms()))):
+        ContentVersion.objects.get_or_create(pk=1, defaults={"version": _now_ms()})
 
 
-# The generation a request works with, read once when it starts (core.page_cache.PageCacheMiddleware): every fragment
-# it uses is then of the same content, and the counter costs one round trip to Redis per request, not one per use.
-_request_generation: ContextVar[int | None] = ContextVar("content_generation", default=None)
+# The generation a request works with, read once (core.page_cache.PageCacheMiddleware reads it first thing for a
+# page it may serve from the cache; other requests read it when they first need it, so /healthz never does): every
+# fragment it uses is then of the same content, and the number costs one query per request, not one per use.
+_request_generation: ContextVar[list | None] = ContextVar("content_generation", default=None)
 
 
 @contextmanager
-def request_generation(value: int):
-    token = _request_generation.set(value)
+def request_generation(value: int | None = None):
+    token = _request_generation.set([value])
     try:
         yield
     finally:
@@ -74,8 +74,12 @@ def request_generation(value: int):
 
 
 def current_generation() -> int:
-    value = _request_generation.get()
-    return generation() if value is None else value
+    box = _request_generation.get()
+    if box is None:
+        return generation()
+    if box[0] is None:
+        box[0] = generation()
+    return box[0]
 
 
 def versioned_key(name: str) -> str:
@@ -102,13 +106,11 @@ def forget_memo() -> None:
 
 def remember(name: str, builder, timeout: int = 3600):
     """builder() cached under `name` until the content changes (or `timeout` seconds pass): in this process, then in
-    the shared cache (Redis), else built."""
-    current = current_generation()
-    if not current:
-        # The cache is unreachable: nothing can be kept, and nothing kept may be trusted (a publish now would not
-        # reach this process).
+    the shared cache (Redis), else built. With Redis unreachable it is still kept in this process: the generation
+    comes from the database, so a publish retires it all the same."""
+    if cache_keeps_nothing():
         return builder()
-    key = f"content:{current}:{name}"
+    key = versioned_key(name)
     value = _memo.get(key, _MISSING)
     if value is not _MISSING:
         return value

@@ -1,6 +1,7 @@
 """What every page type shares: the listing queryset, and the site-wide facts each request needs (the languages'
 locales, the restricted sections) kept in the cache until the content changes (core.cache, core.signals)."""
 
+from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from wagtail.models import Locale, PageManager, PageViewRestriction
@@ -96,3 +97,17 @@ class ListedPageQuerySet(PageQuerySet):
 
 
 ListedPageManager = PageManager.from_queryset(ListedPageQuerySet)
+
+
+class ContentVersion(models.Model):
+    """One row: the content generation (core.cache). Every publish, unpublish, move or delete raises it in the
+    database it changes, so neither a Redis outage at that moment nor a Redis restored from an older snapshot can
+    make an older copy of a page look current."""
+
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -3,7 +3,9 @@ response.
 
 A page is kept under its host, language and full URL (query string included) together with the content generation
 (core.cache), so a publish, unpublish, move, delete or translation publish retires every cached page at once: the
-article, its news index, the home page that lists it, the feeds and the sitemaps change together.
+article, its news index, the home page that lists it, the feeds and the sitemaps change together. The generation is
+read from the database (one primary-key query, the only one a cached page costs), so a copy older than the last
+publish is never served, even when Redis missed the publish or came back from an older snapshot.
 
 What is cached: GET/HEAD requests without a session cookie, answered 200 without setting a cookie and without a
 CSRF token (a password-protected page's form uses one), and not marked private by the view. Everything else (the
@@ -24,7 +26,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from .cache import GENERATION_KEY, generation, request_generation
+from .cache import cache_keeps_nothing, generation, request_generation
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ def language_of(path: str) -> str:
 
 def page_key(request) -> str:
     """One entry per URL, overwritten when the page is rendered again; the entry says which content generation it
-    was rendered in, so that the generation and the page are read together in one round trip to Redis."""
+    was rendered in."""
     url = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()[:32]
     return f"page:{language_of(request.path)}:{digest}"
@@ -54,6 +56,7 @@ def has_session(request) -> bool:
 def is_cacheable_request(request) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
+        and not cache_keeps_nothing()
         and request.method in ("GET", "HEAD")
         and not has_session(request)
         and not request.path.startswith(UNCACHED_PREFIXES)
@@ -115,16 +118,15 @@ def store(request, response) -> None:
 
 
 def fetch(request) -> HttpResponse | None:
-    key = page_key(request)
+    # The database first: should it be down, the static 503 page answers (core.faults) rather than a copy nobody
+    # can tell is current.
+    request._page_cache_generation = generation()
     try:
-        values = cache.get_many([GENERATION_KEY, key])
+        entry = cache.get(page_key(request))
     except Exception:  # noqa: BLE001 - no cache: render the page
         logger.warning("Cache unreachable: page rendered without it", exc_info=True)
-        values = {}
-    current = values.get(GENERATION_KEY)
-    request._page_cache_generation = current if current is not None else generation()
-    entry = values.get(key)
-    if not entry or entry.get("generation") != request._page_cache_generation:
+        entry = None
+    if not isinstance(entry, dict) or entry.get("generation") != request._page_cache_generation:
         return None
     content = entry["content"]
     if entry["nonce"] and _nonce_of(request):
@@ -138,21 +140,21 @@ def fetch(request) -> HttpResponse | None:
 
 class PageCacheMiddleware:
     """Placed after core.middleware.SecurityHeadersMiddleware (which makes the nonce and sets the CSP header of
-    cached pages too) and before sessions, locale and Wagtail: a cached page costs one cache read and no query."""
+    cached pages too) and before sessions, locale and Wagtail: a cached page costs one cache read and one query
+    (the content generation)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         cacheable = is_cacheable_request(request)
+        request._page_cache_generation = None  # read when first needed: /healthz, static files never need it
         if cacheable:
             response = fetch(request)
             if response is not None:
                 set_cache_control(request, response)
                 response["X-Cache"] = "HIT"
                 return response
-        else:
-            request._page_cache_generation = generation()
         # Everything this request builds from the cache (menu, fragments: core.cache.remember) is of this generation.
         with request_generation(request._page_cache_generation):
             response = self.get_response(request)

@@ -8,7 +8,9 @@ which Wagtail renders every rich text (the |richtext filter and RichTextBlock va
 """
 
 import nh3
+from bs4 import BeautifulSoup
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.admin.rich_text import DraftailRichTextArea
 
 # Every element Wagtail's rich text features can produce (the site uses a subset: settings WAGTAILADMIN_RICH_TEXT_
 # EDITORS), so that enabling one later does not silently lose content; no embeds (iframes) and no classes or styles.
@@ -27,3 +29,30 @@ _cleaner = nh3.Cleaner(tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES
 def clean_rich_text(html: str) -> SafeString:
     """The rich text without scripts, event handlers, styles, frames or links to script (their text is kept)."""
     return mark_safe(_cleaner.clean(str(html or "")))  # noqa: S308 - nh3 has just sanitized it
+
+
+# -- In the editor -------------------------------------------------------------------------------------------------
+
+# Void elements as another tool writes them (<br>, <img src=…>) rather than as Wagtail does (<br/>): Wagtail's
+# converter to the editor's format waits for their end tag and fails ("Unmatched tags"), so the page cannot be opened.
+_IMAGES = ("img", "picture", "source")
+
+
+def editable_rich_text(html: str) -> str:
+    """Rich text the editor (Draftail) can open: raw pictures (<img>, which the editor has no feature for: pictures
+    are image blocks) taken out, every void element closed as Wagtail writes it. The text around them is kept."""
+    if "<" not in html:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(_IMAGES):
+        tag.decompose()
+    return str(soup)
+
+
+class RichTextEditor(DraftailRichTextArea):
+    """Wagtail's Draftail editor (settings WAGTAILADMIN_RICH_TEXT_EDITORS), opening whatever is stored: a rich text
+    saved by an import, a PO upload or a restore may hold markup the editor never writes. It is cleaned when the
+    editor opens, and stored cleaned when the editor saves."""
+
+    def format_value(self, value):
+        return super().format_value(editable_rich_text(str(value or "")))

@@ -1,25 +1,16 @@
 """RSS 2.0 and Atom feeds of one language's news (/<lang>/news/feed/, /<lang>/news/atom/), newest 20."""
 
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from core.cache import remember
 from core.images import SOCIAL, rendition_or_none
 
 FEED_SIZE = 20
 CACHE_SECONDS = 600
-
-
-def cache_key(index_pk: int, kind: str) -> str:
-    # One entry per news index, i.e. per language: a language never gets another's feed.
-    return f"news-feed:{index_pk}:{kind}"
-
-
-def forget_feeds(index_pk: int) -> None:
-    cache.delete_many([cache_key(index_pk, kind) for kind in ("rss", "atom")])
 
 
 class NewsFeed(Feed):
@@ -76,12 +67,14 @@ class AtomNewsFeed(NewsFeed):
 
 
 def feed_response(index, request, kind: str):
-    key = cache_key(index.pk, kind)
-    cached = cache.get(key)
-    if cached is None:
+    def build():
         response = (AtomNewsFeed if kind == "atom" else NewsFeed)(index, request)(request)
-        cached = (response.content, response["Content-Type"])
-        cache.set(key, cached, CACHE_SECONDS)
+        return response.content, response["Content-Type"]
+
+    # One entry per news index, i.e. per language (a language never gets another's feed), and per host (the links
+    # are absolute), retired with everything else by the content generation (core.cache): a publish, withdrawal or
+    # move of an article rebuilds it even when Redis missed the publish.
+    cached = remember(f"news-feed:{index.pk}:{kind}:{request.get_host()}", build, CACHE_SECONDS)
     response = HttpResponse(cached[0], content_type=cached[1])
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response

@@ -29,6 +29,7 @@ come from the machine (Debian: apt install postgresql-client), of the server's m
 """
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -41,6 +42,7 @@ import sys
 import tarfile
 import tempfile
 import time
+import zlib
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -319,6 +321,29 @@ def check_media_member(member: tarfile.TarInfo) -> None:
         raise tarfile.TarError(f"not a file or folder: {member.name}")
 
 
+def read_media_archive(archive: Path) -> None:
+    """Read the whole media archive, every member's data and the gzip stream to its end (where its CRC is checked),
+    before anything is changed. The checksums only say that the file is the one the manifest names; an archive
+    damaged before they were computed (or with them recomputed) would otherwise fail half-way through the restore,
+    or unpack damaged files without a word."""
+    try:
+        with gzip.open(archive, "rb") as stream:
+            with tarfile.open(fileobj=stream, mode="r|") as tar:
+                for member in tar:
+                    check_media_member(member)
+                    if member.isfile():
+                        data = tar.extractfile(member)
+                        while data.read(1 << 20):
+                            pass
+            while stream.read(1 << 20):  # the padding after the last member, then the CRC and length check
+                pass
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
+        reason = str(error) or type(error).__name__
+        raise Refused(
+            f"The backup's media archive is damaged or unsafe and cannot be restored ({reason}). Use another backup."
+        ) from error
+
+
 def stage_media(archive: Path, root: Path, stamp: str) -> Path:
     """Unpack the backup's media into MEDIA_ROOT/.restore-<stamp>/ (same file system: the swap is a few renames)."""
     root.mkdir(parents=True, exist_ok=True)
@@ -523,12 +548,7 @@ def check_contents(path: Path, manifest: dict, db: Database) -> None:
         if result != "ok":
             raise Refused(f"The backup's SQLite database fails its integrity check: {result}")
     if manifest["media"]["file"]:
-        try:
-            with tarfile.open(path / manifest["media"]["file"]) as tar:
-                for member in tar.getmembers():
-                    check_media_member(member)
-        except (tarfile.TarError, OSError, EOFError) as error:
-            raise Refused(f"The backup's media archive cannot be unpacked safely: {error}") from error
+        read_media_archive(path / manifest["media"]["file"])
 
 
 def verify(path: Path) -> dict:
@@ -662,12 +682,18 @@ def restore(path: Path, assume_yes: bool = False) -> int:
                 f"{staging}; the previous media are in the safety backup {safety}."
             ) from error
         say(f"  media restored: {manifest['media']['files']} files into {root}")
+    from django.db import DatabaseError
+
     try:
         from core.cache import bump_generation
 
-        bump_generation()  # the cached pages were made from the content that has just been replaced
+        # The cached pages were made from the content that has just been replaced; the restored database's own
+        # generation is older than theirs, so it is raised past the clock.
+        bump_generation()
     except ImportError:
         pass
+    except DatabaseError:
+        db.connection.close()  # a backup older than the content-version table: `migrate` (said below) creates it
 
     from django.db.migrations.executor import MigrationExecutor
 

@@ -11,6 +11,7 @@ database (named bk_scratch_<pid>, dropped afterwards); on SQLite a copy of the i
 """
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -272,6 +273,47 @@ def test_a_damaged_backup_is_refused_and_a_good_one_undoes_edits(site):
     tables = site.tables()
     assert "extra_thing" not in tables and "wagtailcore_page" in tables
     assert "uploaded-after-the-backup.txt" not in media_files(site.media)
+
+
+def with_recomputed_checksums(folder: Path) -> None:
+    """SHA256SUMS and the manifest rewritten to match the files as they now are (by an accident or an attacker)."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for name in manifest["files"]:
+        manifest["files"][name] = {"bytes": (folder / name).stat().st_size, "sha256": sha256_of(folder / name)}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    names = [*manifest["files"], "manifest.json"]
+    (folder / "SHA256SUMS").write_text("".join(f"{sha256_of(folder / name)}  {name}\n" for name in names))
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bit-flipped"])
+def test_a_media_archive_damaged_in_the_middle_is_refused_although_its_checksums_match(site, damage):
+    folder = backup(site)
+    archive = folder / "media.tar.gz"
+    data = bytearray(archive.read_bytes())
+    assert len(data) > 100_000, "the test media (the demo's images) make an archive of some size"
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    else:
+        data[len(data) // 2] ^= 0x10  # one changed bit, in the middle of the compressed stream
+    archive.write_bytes(bytes(data))
+    with_recomputed_checksums(folder)
+    site.execute("UPDATE wagtailcore_page SET title = 'Changed after the backup' WHERE depth = 2")
+    edited, media_edited = site.execute(read=snapshot), media_files(site.media)
+    backups_before = sorted(path.name for path in site.backups.iterdir())
+
+    result = run(site, "verify", str(folder))
+    assert result.returncode == 1 and "media archive" in result.stderr
+
+    result = run(site, "restore", "--yes", str(folder))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "The backup's media archive is damaged" in result.stderr and "Nothing was changed." in result.stderr
+    assert site.execute(read=snapshot) == edited  # the database is as it was, the editor's change included
+    assert media_files(site.media) == media_edited
+    assert sorted(path.name for path in site.backups.iterdir()) == backups_before  # not even a safety backup
 
 
 def test_prune_keeps_the_newest_backups_whatever_their_age(tmp_path):

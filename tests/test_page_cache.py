@@ -33,13 +33,13 @@ def nonce_in_body(response) -> str:
     return match.group(1) if match else ""
 
 
-def test_the_second_visit_is_served_from_the_cache_without_a_query(client):
+def test_the_second_visit_is_served_from_the_cache_with_one_query(client):
     first = client.get(ARTICLE)
     assert first["X-Cache"] == "MISS"
     with CaptureQueriesContext(connection) as queries:
         second = client.get(ARTICLE)
     assert second["X-Cache"] == "HIT"
-    assert len(queries) == 0
+    assert len(queries) == 1  # the content generation (tests/test_a_publish_is_never_followed_by_an_older_copy.py)
     assert page_text(second) == page_text(first)
     assert "Minister of Health visited Hematology" in page_text(second)
     assert second["Cache-Control"] == first["Cache-Control"] == PUBLIC
@@ -169,22 +169,9 @@ def test_with_redis_down_pages_are_still_served_uncached(client):
     assert ready.json()["cache"].startswith("error")
 
 
-def test_a_lost_generation_counter_never_revives_old_copies(client):
-    from django.core.cache import cache
-
-    from core.cache import GENERATION_KEY
-
-    client.get(ARTICLE)
-    assert client.get(ARTICLE)["X-Cache"] == "HIT"
-    cache.delete(GENERATION_KEY)  # Redis restarted without its data, or evicted the key under memory pressure
-    assert client.get(ARTICLE)["X-Cache"] == "MISS"
-    assert client.get(ARTICLE)["X-Cache"] == "HIT"
-
-
 @override_settings(CACHES=UNREACHABLE_REDIS)
-def test_with_redis_down_editors_still_publish_and_visitors_see_it(client, caplog):
+def test_with_redis_down_editors_still_publish_and_visitors_see_it(client):
     publish_title(english_minister_article(), "Minister of Health opened the new laboratory")
-    assert "could not be retired" in caplog.text  # said in the log, not to the editor
     response = client.get(ARTICLE)
     assert response.status_code == 200
     assert "Minister of Health opened the new laboratory" in page_text(response)

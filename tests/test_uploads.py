@@ -1,6 +1,7 @@
 """Hostile or broken uploads are refused with a message, and nothing is stored."""
 
 import io
+from html import unescape as html_unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -90,3 +91,69 @@ def test_pdf_opens_in_the_browser_and_word_files_download(editor, client):
     word = get_document_model().objects.get(title="contract.docx")
     assert client.get(pdf.url)["Content-Disposition"].startswith("inline")
     assert client.get(word.url)["Content-Disposition"].startswith("attachment")
+
+
+# -- A PNG signature in front of something else (an HTML page renamed .png) ---------------------------------------
+
+NOT_AN_IMAGE = "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+PNG_SIGNATURE_THEN_HTML = b"\x89PNG\r\n\x1a\n" + b"<html><body><script>alert(document.cookie)</script></body></html>"
+
+
+def upload_through(client, path: str, name: str, content: bytes):
+    """POST the file through one of the admin's image upload forms: (what the editor reads, images added)."""
+    before = get_image_model().objects.count()
+    upload = SimpleUploadedFile(name, content)
+    headers = {"accept-language": "en"}
+    if path == "add":
+        response = client.post(
+            reverse("wagtailimages:add"), {"title": "Test", "file": upload, "collection": 1}, headers=headers
+        )
+        shown = response.content.decode()
+    elif path == "multiple":
+        response = client.post(
+            reverse("wagtailimages:add_multiple"), {"files[]": upload, "collection": 1}, headers=headers
+        )
+        assert response.json()["success"] is False
+        shown = response.json()["error_message"]
+    elif path == "chooser":
+        data = {"image-chooser-upload-title": "Test", "image-chooser-upload-file": upload}
+        data["image-chooser-upload-collection"] = 1
+        response = client.post(reverse("wagtailimages_chooser:create"), data, headers=headers)
+        shown = response.json()["htmlFragment"]
+    else:  # replacing the file of an existing image
+        image = get_image_model().objects.create(title="Existing", file=SimpleUploadedFile("existing.png", png()))
+        before += 1
+        response = client.post(
+            reverse("wagtailimages:edit", args=[image.pk]),
+            {"title": "Existing", "file": upload, "collection": 1, "tags": ""},
+            headers=headers,
+        )
+        shown = response.content.decode()
+        image.refresh_from_db()
+        with image.open_file() as kept:
+            assert kept.read() == png()  # the image keeps its file
+    assert response.status_code == 200
+    return shown, get_image_model().objects.count() - before
+
+
+@pytest.mark.parametrize("path", ["add", "multiple", "chooser", "edit"])
+def test_a_png_signature_followed_by_html_is_refused_as_not_an_image(editor, path):
+    shown, added = upload_through(editor, path, "page.png", PNG_SIGNATURE_THEN_HTML)
+    assert added == 0
+    assert NOT_AN_IMAGE in html_unescape(shown)
+
+
+@pytest.mark.parametrize("path", ["add", "multiple", "chooser"])
+def test_a_real_png_is_accepted_on_every_upload_path(editor, path):
+    before = get_image_model().objects.count()
+    upload = SimpleUploadedFile("photo.png", png())
+    if path == "add":
+        editor.post(reverse("wagtailimages:add"), {"title": "Photo", "file": upload, "collection": 1})
+    elif path == "multiple":
+        response = editor.post(reverse("wagtailimages:add_multiple"), {"files[]": upload, "collection": 1})
+        assert response.json()["success"] is True
+    else:
+        data = {"image-chooser-upload-title": "Photo", "image-chooser-upload-file": upload}
+        data["image-chooser-upload-collection"] = 1
+        editor.post(reverse("wagtailimages_chooser:create"), data)
+    assert get_image_model().objects.count() == before + 1

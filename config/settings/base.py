@@ -275,6 +275,8 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Every image upload form refuses a file Pillow cannot read with the usual "not an image" message (core.image_forms).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.image_forms.ImageForm"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Videos from YouTube and Vimeo only (core.blocks.VIDEO_HOSTS): their embed code is an iframe. Wagtail would
 # otherwise ask any of ~300 oEmbed providers, some of which answer with a <script>.
@@ -285,7 +287,8 @@ ADMIN_DEFAULT_LANGUAGE = "ru"
 
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
-        "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
+        # Draftail, opening rich text it did not write (a raw <img>...) instead of failing (core.rich_text).
+        "WIDGET": "core.rich_text.RichTextEditor",
         "OPTIONS": {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
     }
 }
