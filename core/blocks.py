@@ -116,6 +116,14 @@ class VideoBlock(blocks.StructBlock):
 MAP_HOSTS = ("yandex.ru", "yandex.kz", "yandex.com", "google.com", "google.kz", "openstreetmap.org", "2gis.kz")
 # Video services (settings.WAGTAILEMBEDS_FINDERS asks only these): their embed code is an iframe, not a script.
 VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com")
+DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def frame_sources() -> list[str]:
+    """The Content-Security-Policy's frame-src (core.middleware) for the same hosts, matched the same way as
+    _is_url_of: each host and its subdomains, https only, default port only. One list, so that every address an
+    editor may save is one the browser frames."""
+    return [f"https://{pattern}" for host in MAP_HOSTS + VIDEO_HOSTS for pattern in (host, f"*.{host}")]
 
 
 def _is_url_of(url: str, hosts: tuple[str, ...], schemes: tuple[str, ...]) -> bool:
@@ -130,6 +138,12 @@ def _is_url_of(url: str, hosts: tuple[str, ...], schemes: tuple[str, ...]) -> bo
     host = (parsed.hostname or "").lower()
     if parsed.username is not None or parsed.password is not None:
         return False
+    try:
+        port = parsed.port
+    except ValueError:  # not a number, or out of range
+        return False
+    if port is not None and port != DEFAULT_PORTS.get(parsed.scheme):
+        return False  # the policy's sources allow the default port only: the browser would refuse the frame
     return parsed.scheme in schemes and any(host == h or host.endswith("." + h) for h in hosts)
 
 

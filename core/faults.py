@@ -25,7 +25,8 @@ logger = logging.getLogger(__name__)
 # InterfaceError: the connection was already closed under us.
 DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 60
-# The page's own policy: nothing may load, only its inline <style> applies (the site's policy would block it).
+# The static pages' own policy (503 and 500): nothing may load, only their inline <style> applies (the site's policy
+# would block it; core.middleware leaves responses >= 500 alone).
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 
@@ -73,4 +74,6 @@ def server_error(request, template_name: str = "500.html") -> HttpResponse:
             return service_unavailable(request)
         except Exception:
             logger.exception("The 503 page failed; serving the 500 page instead")
-    return django_server_error(request, template_name=template_name)
+    response = django_server_error(request, template_name=template_name)
+    response["Content-Security-Policy"] = POLICY
+    return response

@@ -1,20 +1,24 @@
 """Security headers on every response: a strict Content-Security-Policy on the public site (no inline script; the
 only inline <script> is the JSON-LD data block, which carries the request's nonce), a looser one for the Wagtail
 admin (whose editor needs inline styles and scripts), and a Permissions-Policy. HSTS, nosniff, Referrer-Policy,
-Cross-Origin-Opener-Policy and X-Frame-Options come from Django's own settings (config/settings)."""
+Cross-Origin-Opener-Policy and X-Frame-Options come from Django's own settings (config/settings).
+
+Previews: Wagtail renders the editor's preview (and wagtail-localize's translation preview) by running a request
+for the page's public URL (/kk/…) through the whole middleware stack again, with `request.is_preview` set
+(wagtail.models.preview.make_preview_request). That response gets the public policy, which would forbid the
+admin's preview panel to frame it; a preview may therefore be framed by the site's own origin, and only a preview.
+The static error pages (500, 503) set their own policy (core.faults)."""
 
 import secrets
 
-# Map and video hosts the body blocks may embed (core.blocks.MAP_HOSTS and YouTube/Vimeo).
-FRAME_SOURCES = (
-    "https://yandex.ru https://*.yandex.ru https://yandex.kz https://*.yandex.kz https://www.google.com "
-    "https://maps.google.com https://*.2gis.kz https://www.openstreetmap.org https://www.youtube-nocookie.com "
-    "https://www.youtube.com https://player.vimeo.com"
-)
+from .blocks import frame_sources
+
+# Every map and video host the body blocks accept, from the same lists they validate against (core.blocks).
+FRAME_SOURCES = " ".join(frame_sources())
 PUBLIC_POLICY = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data: https:; "
     f"font-src 'self'; connect-src 'self'; frame-src {FRAME_SOURCES}; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
+    "form-action 'self'; frame-ancestors {ancestors}"
 )
 ADMIN_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
@@ -32,17 +36,23 @@ class SecurityHeadersMiddleware:
         request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
         is_admin = request.path.startswith(("/admin/", "/django-admin/"))
+        # Set by Wagtail on the request it makes for a preview, whatever its URL (see above).
+        is_preview = getattr(request, "is_preview", False)
         # The static error pages (500, 503) carry their own inline style: they must render with nothing else up.
         if "Content-Security-Policy" not in response and response.status_code < 500:
-            policy = ADMIN_POLICY if is_admin else PUBLIC_POLICY.format(nonce=request.csp_nonce)
+            if is_admin:
+                policy = ADMIN_POLICY
+            else:
+                ancestors = "'self'" if is_preview else "'none'"
+                policy = PUBLIC_POLICY.format(nonce=request.csp_nonce, ancestors=ancestors)
             user = getattr(request, "user", None)
             if not is_admin and user is not None and user.is_authenticated:
                 # Wagtail's user bar (shown to signed-in editors only) styles itself inline.
                 policy = policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
             response["Content-Security-Policy"] = policy
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if is_admin:
-            # The admin's page previews are shown in a frame of the admin itself.
+        if is_admin or is_preview:
+            # The admin shows page previews in a frame of its own (Django's middleware said DENY).
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 

@@ -281,6 +281,11 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Videos from YouTube and Vimeo only (core.blocks.VIDEO_HOSTS): their embed code is an iframe. Wagtail would
 # otherwise ask any of ~300 oEmbed providers, some of which answer with a <script>.
 WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [oembed_youtube, oembed_vimeo]}]
+# The admin's policy (core.middleware) lets it connect to its own origin only: Wagtail's update check
+# (releases.wagtail.org) would be refused on every dashboard visit. Avatars are the admin's own, not Gravatar's: no
+# editor's e-mail hash goes to a third party (and a protocol-relative Gravatar URL is refused on plain HTTP).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Wagtail's admin has no Kazakh translation: editors choose Russian or English as their admin language.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
 ADMIN_DEFAULT_LANGUAGE = "ru"

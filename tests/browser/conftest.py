@@ -14,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = ROOT / "screenshots"
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
 
 
 def _free_port() -> int:
@@ -23,7 +24,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
+def site_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of the browser tests' site: the demo content and the demo admin (admin / hematology-demo,
+    as `make demo` makes them) on a database of its own."""
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     work = tmp_path_factory.mktemp("browser-site")
@@ -34,13 +37,25 @@ def site_url(tmp_path_factory):
         "MEDIA_ROOT": str(work / "media"),
         "DJANGO_DEBUG": "true",
     }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "-v0"], ["load_demo", "-v0"]):
-        subprocess.run(manage + command, env=env, cwd=ROOT, check=True)
+    for command in (["migrate", "-v0"], ["load_demo", "-v0"], ["ensure_demo_admin"]):
+        subprocess.run(MANAGE + command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return env
+
+
+def run_on_site(site_env: dict[str, str], code: str) -> str:
+    """Run Python code in the site's Django (`manage.py shell -c`) and return what it printed."""
+    result = subprocess.run(
+        [*MANAGE, "shell", "-v0", "-c", code], env=site_env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return result.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def site_url(site_env):
     port = _free_port()
     server = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
+        [*MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=site_env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
