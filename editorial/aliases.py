@@ -18,6 +18,8 @@ from django.conf import settings
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from .middleware import AdminViewGuard, is_plain_number
+
 CONVERT_MENU_ITEM = "localize-convert-to-alias"
 SUBMIT_VIEWS = {"submit_page_translation", "editorial_submit_page_translation"}
 SYNC_ENABLED_FIELD = "component-wagtail_localize_localesynchronization-enabled"
@@ -39,22 +41,14 @@ def untranslated_parents(page, locale_ids) -> list:
     return [(parent, locale) for locale in missing]
 
 
-class NoAliasesMiddleware:
+class NoAliasesMiddleware(AdminViewGuard):
     """Refuses, before the view runs, the wagtail-localize views that would make an alias page."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
     def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        user = getattr(request, "user", None)
-        if match is None or user is None or not user.is_authenticated:
+        view = self.view_of(request)
+        if view is None:
             return None
-        namespace = match.namespace.rsplit(":", 1)[-1]
-        url_name = match.url_name or ""
+        _user, namespace, url_name = view
         if namespace == "wagtail_localize" and url_name == "convert_to_alias":
             return refusal(request, _("A page cannot be turned into an alias of a page in another language."))
         if request.method != "POST":
@@ -71,7 +65,7 @@ class NoAliasesMiddleware:
         from wagtail.models import Page
 
         page = Page.objects.filter(pk=page_id).first()
-        locale_ids = {int(pk) for pk in request.POST.getlist("locales") if pk.isascii() and pk.isdigit()}
+        locale_ids = {int(pk) for pk in request.POST.getlist("locales") if is_plain_number(pk)}
         if page is None or not locale_ids:
             return None
         missing = untranslated_parents(page, locale_ids)

@@ -8,6 +8,31 @@ from django.utils.translation import gettext as _
 from .permissions import locales_user_can_translate_into
 
 
+def is_plain_number(value: str) -> bool:
+    # str.isdigit() accepts "²" (int() then fails) and int() accepts "١" (Arabic-Indic one): neither is a locale id
+    # a form of ours sends.
+    return value.isascii() and value.isdecimal()
+
+
+class AdminViewGuard:
+    """A middleware that looks at which admin view a signed-in user is about to run (process_view), before it runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    @staticmethod
+    def view_of(request):
+        """(user, namespace, url name) of the view about to run for a signed-in user; None otherwise."""
+        match = request.resolver_match
+        user = getattr(request, "user", None)
+        if match is None or user is None or not user.is_authenticated:
+            return None
+        return user, match.namespace.rsplit(":", 1)[-1], match.url_name or ""
+
+
 class AdminLanguageMiddleware:
     """Wagtail's admin has no Kazakh translation. An editor who has not chosen an admin language and whose browser
     asks for Kazakh (or anything the admin does not speak) gets the admin in ADMIN_DEFAULT_LANGUAGE (Russian)
@@ -25,7 +50,7 @@ class AdminLanguageMiddleware:
         return self.get_response(request)
 
 
-class LocaleGuardMiddleware:
+class LocaleGuardMiddleware(AdminViewGuard):
     """Refuse (403) any admin action on a page, or on a translation, in a language the user may not work in.
 
     Wagtail's tree-based permissions already stop a translator there, but its admin answers with a redirect to the
@@ -39,27 +64,19 @@ class LocaleGuardMiddleware:
     GUARDED_PREFIX = "editorial_"
     SUBMIT_VIEWS = {"submit_page_translation", "editorial_submit_page_translation"}
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
     def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        user = getattr(request, "user", None)
-        if match is None or user is None or not user.is_authenticated:
+        view = self.view_of(request)
+        if view is None:
             return None
+        user, namespace, url_name = view
         if user.is_superuser:
-            return self.hold_back_publishing(request, match, view_kwargs)
-        namespace = match.namespace.rsplit(":", 1)[-1]
-        url_name = match.url_name or ""
+            return self.hold_back_publishing(request, namespace, url_name, view_kwargs)
         if namespace not in self.GUARDED_NAMESPACES and not url_name.startswith(self.GUARDED_PREFIX):
             return None
         if url_name in self.SUBMIT_VIEWS:
             # The source page may be in any language: what counts is the languages asked for.
             posted = request.POST.getlist("locales") if request.method == "POST" else []
-            if not all(self.is_plain_number(pk) for pk in posted):
+            if not all(is_plain_number(pk) for pk in posted):
                 return HttpResponseBadRequest(
                     _("Choose the languages from the list."), content_type="text/plain; charset=utf-8"
                 )
@@ -68,20 +85,14 @@ class LocaleGuardMiddleware:
             locale_ids = self.locales_touched(namespace, url_name, view_kwargs)
         if locale_ids and not locale_ids <= locales_user_can_translate_into(user):
             raise PermissionDenied
-        return self.hold_back_publishing(request, match, view_kwargs)
+        return self.hold_back_publishing(request, namespace, url_name, view_kwargs)
 
-    @staticmethod
-    def is_plain_number(value: str) -> bool:
-        # str.isdigit() accepts "²" (int() then fails) and int() accepts "١" (Arabic-Indic one): neither is a
-        # locale id a form of ours sends.
-        return value.isascii() and value.isdecimal()
-
-    def hold_back_publishing(self, request, match, view_kwargs) -> None:
+    def hold_back_publishing(self, request, namespace, url_name, view_kwargs) -> None:
         """wagtail-localize's sync with "Publish immediately" publishes every translation of the page and checks no
         publish right: it syncs without publishing when one may not be published (editorial/review.py)."""
         from .review import hold_back_sync_publishing
 
-        is_sync = match.url_name == "update_translations" and match.namespace.rsplit(":", 1)[-1] == "wagtail_localize"
+        is_sync = namespace == "wagtail_localize" and url_name == "update_translations"
         if (
             is_sync
             and request.method == "POST"
