@@ -4,7 +4,7 @@ MisError with a message for the patient, never an unexpected exception."""
 import pytest
 from django.utils import translation
 
-from booking.mis import MisBadAnswer, MisRejected, MisUnavailable
+from booking.mis import MisBadAnswer, MisError, MisRejected, MisUnavailable
 from booking.mis.http import HttpMisClient
 from booking.mis.simulator import UNKNOWN_IIN
 
@@ -28,6 +28,7 @@ def test_slots_given_as_an_html_select_become_slots(http_client, mis_server, sim
         mis_server.url,
         params={"act": "getdoctorschedule", "doc": "d1", "type": "101", "lang": "ru", "fault": "html"},
         headers={"Authorization": f"Bearer {http_client._token()}"},
+        timeout=2,
     )
     assert answer.headers["Content-Type"].startswith("text/html")
     assert '<option value="2026-12-03T09:30" data-minutes="30">03.12 09:30</option>' in answer.text
@@ -41,6 +42,13 @@ def test_types_and_doctors_given_as_html_keep_their_prices_and_profiles(http_cli
     assert http_client.consultation_types("kk") == simulator.consultation_types("kk")
     assert http_client.doctors("101", "en") == simulator.doctors("101", "en")
     assert http_client.check_type("102", "ru") == simulator.check_type("102", "ru")
+
+
+def test_an_html_fragment_inside_wrapped_json_becomes_records():
+    from booking.mis.http import _records, _unwrap
+
+    answer = {"ok": True, "data": {"ok": 1, "data": '<select><option value="2026-12-03T09:00" data-minutes="30">'}}
+    assert _records(_unwrap(answer)) == [{"value": "2026-12-03T09:00", "minutes": "30", "text": ""}]
 
 
 def test_an_html_page_that_is_not_a_select_is_a_bad_answer():
@@ -149,7 +157,7 @@ def test_a_slot_with_a_wrong_field_is_a_bad_answer(record):
         _slot(record)
 
 
-def test_a_list_that_is_not_a_list_is_a_bad_answer(http_client, mis_server):
+def test_a_list_that_is_not_a_list_of_records_is_a_bad_answer():
     from booking.mis.http import _records
 
     with pytest.raises(MisBadAnswer):
@@ -208,6 +216,7 @@ def test_a_jwt_mis_with_a_wrong_secret_is_unavailable(mis_server):
         ),
         (MisRejected("Это время уже занято."), "ru", "Система записи клиники не приняла запрос: Это время уже занято."),
         (MisRejected(), "en", "The clinic's booking system did not accept this request."),
+        (MisError(), "ru", "Система записи клиники сейчас не может принять запрос. Попробуйте позже."),
     ],
 )
 def test_every_failure_has_a_message_for_the_patient_in_their_language(error, lang, message):
