@@ -298,6 +298,20 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
+# Booking: MIS client (booking.mis, docs/booking.md "MIS"). Without MIS_URL the built-in simulator answers, so the
+# demo books with nothing else running. MIS_AUTH is "jwt" (a token from MIS_URL/issuetoken for MIS_SECRET, or
+# MIS_TOKEN_URL) or "apikey" (MIS_API_KEY in an X-API-Key header). Reads are retried MIS_RETRIES times with
+# MIS_BACKOFF seconds doubling; every call waits at most MIS_TIMEOUT seconds (never more than 5).
+MIS_URL = os.environ.get("MIS_URL", "")
+MIS_AUTH = os.environ.get("MIS_AUTH", "jwt").strip().lower()
+MIS_SECRET = os.environ.get("MIS_SECRET", "")
+MIS_API_KEY = os.environ.get("MIS_API_KEY", "")
+MIS_TOKEN_URL = os.environ.get("MIS_TOKEN_URL", "")
+MIS_TOKEN_LIFETIME = int(os.environ.get("MIS_TOKEN_LIFETIME", "300"))  # seconds, for a token without `exp`
+MIS_TIMEOUT = min(float(os.environ.get("MIS_TIMEOUT", "5")), 5.0)
+MIS_RETRIES = int(os.environ.get("MIS_RETRIES", "2"))
+MIS_BACKOFF = float(os.environ.get("MIS_BACKOFF", "0.3"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
