@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import threading
 import time
 import urllib.error
@@ -164,7 +163,7 @@ class HalykGateway(PaymentGateway):
         """Send a request and read its JSON; every failure becomes PaymentUnavailable or PaymentBadAnswer."""
         try:
             code, body = self._send(request)
-        except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError, OSError) as error:
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
             logger.warning("epay %s did not answer: %s", what, type(error).__name__)
             raise PaymentUnavailable(f"epay {what}: no answer") from error
         if code == 404:

@@ -1,6 +1,5 @@
-"""The epay simulator's browser endpoints. To be included once, outside i18n_patterns, in simulator mode:
-    path("epay-simulator/", include("booking.payments.urls")),
-"""
+"""The epay simulator's browser endpoints, to be included once, outside i18n_patterns, in simulator mode as
+`path("epay-simulator/", include("booking.payments.urls"))`."""
 
 from django.urls import path
 
