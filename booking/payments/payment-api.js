@@ -41,6 +41,7 @@
     var pay = el("button", labels.pay);
     var decline = el("button", labels.decline);
     pay.type = decline.type = "button";
+    [pay, decline].forEach(function (b) { Object.assign(b.style, { minHeight: "44px", padding: "0 1.2rem" }); });
     pay.style.marginRight = "1rem";
     [title, note, description, amount, message, pay, decline].forEach(function (n) { box.appendChild(n); });
     overlay.appendChild(box);

@@ -366,3 +366,16 @@ def test_settings_choose_the_gateway():
         get_payment_gateway()
     with override_settings(EPAY_MODE="paypal"), pytest.raises(ImproperlyConfigured):
         get_payment_gateway()
+
+
+def test_the_deploy_check_warns_when_production_would_take_payments_through_the_simulator():
+    from booking.payments.checks import payments_are_real
+
+    with override_settings(EPAY_MODE="simulator", DEBUG=False):
+        [warning] = payments_are_real(None)
+    assert warning.id == "booking.W001"
+    assert "no money is taken" in warning.msg
+    with override_settings(EPAY_MODE="production", DEBUG=False):
+        assert payments_are_real(None) == []
+    with override_settings(EPAY_MODE="simulator", DEBUG=True):
+        assert payments_are_real(None) == []
