@@ -105,16 +105,23 @@ class HalykGateway(PaymentGateway):
     # The status API
     def status(self, invoice_id: str) -> PaymentStatus:
         validate_invoice_id(invoice_id)
-        token = self._token_for_status()
-        request = urllib.request.Request(
-            self.status_url + urllib.parse.quote(invoice_id),
-            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-        )
-        try:
-            answer = self._call(request, "status")
-        except _NotFound:
-            return PaymentStatus(invoice_id=invoice_id, paid=False, found=False, raw_code="404")
-        return parse_status_answer(invoice_id, answer)
+        for attempt in range(2):
+            request = urllib.request.Request(
+                self.status_url + urllib.parse.quote(invoice_id),
+                headers={"Authorization": f"Bearer {self._token_for_status()}", "Accept": "application/json"},
+            )
+            try:
+                answer = self._call(request, "status")
+            except _NotFound:
+                return PaymentStatus(invoice_id=invoice_id, paid=False, found=False, raw_code="404")
+            except PaymentBadAnswer as error:
+                if error.http_status != 401 or attempt:
+                    raise
+                with self._lock:  # the bank forgot our token before it said it would: get a new one, once
+                    self._status_token = None
+                continue
+            return parse_status_answer(invoice_id, answer)
+        raise AssertionError("unreachable")
 
     # Tokens
     def request_token(self, *, scope: str, **fields: str) -> dict[str, Any]:
@@ -170,10 +177,10 @@ class HalykGateway(PaymentGateway):
             raise _NotFound
         if code >= 500:
             logger.warning("epay %s answered HTTP %s", what, code)
-            raise PaymentUnavailable(f"epay {what}: HTTP {code}")
+            raise PaymentUnavailable(f"epay {what}: HTTP {code}", http_status=code)
         if code >= 400:
             logger.warning("epay %s answered HTTP %s", what, code)
-            raise PaymentBadAnswer(f"epay {what}: HTTP {code}")
+            raise PaymentBadAnswer(f"epay {what}: HTTP {code}", http_status=code)
         try:
             return json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as error:

@@ -34,6 +34,10 @@ class PaymentError(Exception):
 
     user_message = _("The payment service is not answering. Please try again in a few minutes.")
 
+    def __init__(self, message: str = "", *, http_status: int | None = None):
+        super().__init__(message)
+        self.http_status = http_status
+
 
 class PaymentUnavailable(PaymentError):
     """The bank did not answer, timed out or answered with a server error (5xx)."""

@@ -228,6 +228,15 @@ def test_the_status_token_is_reused_until_it_expires(bank_server, site):
     assert gateway._status_token == first
 
 
+def test_a_status_token_the_bank_forgot_is_replaced_once(bank_server, site):
+    gateway = bank_server.gateway()
+    press(bank_server, start(gateway, site), "pay")
+    gateway.status(INVOICE)
+    bank_server.bank._tokens.clear()  # the bank restarted
+
+    assert gateway.confirm(INVOICE, AMOUNT).paid
+
+
 # Odd answers
 
 
