@@ -16,6 +16,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,13 @@ class WidgetPayment:
 
     def payment_json(self) -> str:
         return json.dumps(self.payment, ensure_ascii=False)
+
+    @property
+    def csp_origin(self) -> str:
+        """The bank's origin, for the payment step's CSP (script-src, frame-src, connect-src); "" when the widget
+        is served by the site itself (the simulator), which 'self' already allows."""
+        parts = urlsplit(self.script_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,7 @@ def test_the_token_request_gives_the_widget_a_complete_payment_object(bank_serve
     registered = bank_server.bank.invoice(INVOICE)
     assert (registered.amount, registered.secret_hash) == (AMOUNT, SECRET)
     assert json.loads(widget.payment_json())["auth"] == payment["auth"]
+    assert widget.csp_origin == bank_server.base_url  # what the payment step's CSP must allow
 
 
 @pytest.mark.parametrize(("lang", "widget_lang"), [("kk", "kaz"), ("ru", "rus"), ("en", "eng")])
@@ -346,6 +347,7 @@ def test_the_demo_pays_through_the_sites_own_simulator_pages(client, site, monke
     gateway = SimulatorGateway(bank=bank)
     widget = start(gateway, site, lang="ru")
     assert widget.script_url == "/epay-simulator/payment-api.js"
+    assert widget.csp_origin == ""  # the site's own: 'self' allows it
 
     script = client.get(widget.script_url)
     assert script["Content-Type"].startswith("application/javascript")
