@@ -312,6 +312,30 @@ MIS_TIMEOUT = min(float(os.environ.get("MIS_TIMEOUT", "5")), 5.0)
 MIS_RETRIES = int(os.environ.get("MIS_RETRIES", "2"))
 MIS_BACKOFF = float(os.environ.get("MIS_BACKOFF", "0.3"))
 
+# Booking: payments
+# EPAY_MODE: simulator (default; no bank, no money: `make demo`), test (Halyk's sandbox) or production. The client id,
+# secret and terminal come from Halyk; each URL below may be overridden from the environment.
+EPAY_MODE = os.environ.get("EPAY_MODE", "simulator").strip().lower()
+EPAY_CLIENT_ID = os.environ.get("EPAY_CLIENT_ID", "")
+EPAY_CLIENT_SECRET = os.environ.get("EPAY_CLIENT_SECRET", "")
+EPAY_TERMINAL_ID = os.environ.get("EPAY_TERMINAL_ID", "")
+_EPAY_URLS = {
+    "test": (
+        "https://testoauth.homebank.kz/epay2/oauth2/token",
+        "https://test-epay.homebank.kz/payform/payment-api.js",
+        "https://testepay.homebank.kz/api/check-status/payment/transaction/",
+    ),
+    "production": (
+        "https://epay-oauth.homebank.kz/oauth2/token",
+        "https://epay.homebank.kz/payform/payment-api.js",
+        "https://epay-api.homebank.kz/check-status/payment/transaction/",
+    ),
+}.get(EPAY_MODE, ("", "", ""))
+EPAY_TOKEN_URL = os.environ.get("EPAY_TOKEN_URL", _EPAY_URLS[0])
+EPAY_SCRIPT_URL = os.environ.get("EPAY_SCRIPT_URL", _EPAY_URLS[1])
+EPAY_STATUS_URL = os.environ.get("EPAY_STATUS_URL", _EPAY_URLS[2])  # the invoice id is appended
+EPAY_TIMEOUT = min(float(os.environ.get("EPAY_TIMEOUT", "10")), 10.0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
