@@ -147,9 +147,9 @@ class OrderEvent(models.Model):
     """One change of an order's status: its history, shown to staff."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order"))
-    from_status = models.CharField(_("from"), max_length=20, choices=OrderStatus.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=OrderStatus.choices)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    from_status = models.CharField(_("from status"), max_length=20, choices=OrderStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=OrderStatus.choices)
+    at = models.DateTimeField(_("changed at"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=255, blank=True)  # never personal data
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -157,7 +157,7 @@ class OrderEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("by"),
+        verbose_name=_("changed by"),
     )
 
     class Meta:
