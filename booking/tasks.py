@@ -10,6 +10,7 @@ Logs name an order by its invoice number only; nothing here logs or mails person
 
 import logging
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -27,6 +28,7 @@ from .states import transition
 logger = logging.getLogger("booking")
 
 BACKEND = "booking"
+ALMATY = ZoneInfo("Asia/Almaty")
 # Personal data of orders left in these states is blanked after BOOKING_PURGE_HOURS.
 ABANDONED_STATES = (S.DRAFT, S.EXPIRED, S.CANCELLED)
 # A paid order whose sending was never started (the process died between the payment and the enqueue) is picked up
@@ -67,7 +69,7 @@ def send_paid_order_to_mis(order_id: int, force: bool = False) -> str:
             return order.status  # gave up already; waits for staff
         order.attempts += 1
         try:
-            mis_order_id = get_mis_client().save_order(mis_payload(order), order.language)
+            saved = get_mis_client().save_order(mis_payload(order), order.language)
         except Exception as error:  # any failure keeps the paid order, to be retried
             order.last_error = _error_summary(error, order.attempts)
             if order.attempts >= settings.BOOKING_MIS_MAX_ATTEMPTS:
@@ -81,7 +83,7 @@ def send_paid_order_to_mis(order_id: int, force: bool = False) -> str:
                 transition(order, S.MIS_REJECTED, note=order.last_error)
             logger.warning("booking: order %s not accepted by the MIS: %s", order.invoice_id, order.last_error)
         else:
-            order.mis_order_id = str(mis_order_id)[:64]
+            order.mis_order_id = str(getattr(saved, "order_id", saved))[:64]  # an OrderResult
             order.next_attempt_at = None
             transition(order, S.CONFIRMED, note=f"MIS accepted (attempt {order.attempts})")
             logger.info("booking: order %s confirmed by the MIS", order.invoice_id)
@@ -104,13 +106,15 @@ def _error_summary(error: Exception, attempts: int) -> str:
 
 
 def mis_payload(order: Order) -> dict:
-    """The order as sent to the MIS's saveorder (booking.mis turns it into the MIS's own field names)."""
+    """The order as posted to the MIS's `saveorder` (booking.mis sends it as its JSON body). The keys are those the
+    MIS layer's simulator reads: invoice_id (the MIS deduplicates on it), type_id, doctor_id, start (ISO, Almaty)."""
+    slot_start = timezone.localtime(order.slot_start, ALMATY).isoformat() if order.slot_start else None
     return {
         "invoice_id": order.invoice_id,
-        "consultation_type_id": order.consultation_type_id,
+        "type_id": order.consultation_type_id,
         "doctor_id": order.doctor_id,
-        "slot_start": order.slot_start.isoformat() if order.slot_start else None,
-        "slot_minutes": order.slot_minutes,
+        "start": slot_start,
+        "minutes": order.slot_minutes,
         "amount": order.amount_kzt,
         "currency": order.currency,
         "patient": {

@@ -52,7 +52,8 @@ def make_order(db):
 
 
 class FakeMis:
-    """The MIS as booking.tasks sees it: save_order(payload, lang) -> its order id, or an exception when down."""
+    """The MIS as booking.tasks sees it: save_order(payload, lang) -> an OrderResult-like answer (its order_id), or
+    an exception when down or refusing."""
 
     def __init__(self, unavailable: type[Exception], rejected: type[Exception]):
         self.Unavailable, self.Rejected = unavailable, rejected
@@ -66,8 +67,8 @@ class FakeMis:
         if self.down:
             raise self.Unavailable(f"timeout saving {payload['patient']['full_name']} {payload['patient']['iin']}")
         if self.rejecting:
-            raise self.Rejected(f"patient {payload['patient']['phone']} unknown")
-        return f"MIS-{payload['invoice_id']}"
+            raise self.Rejected(f"patient {payload['patient']['phone']} unknown")  # noqa: EM102
+        return types.SimpleNamespace(order_id=f"MIS-{payload['invoice_id']}")
 
 
 @pytest.fixture

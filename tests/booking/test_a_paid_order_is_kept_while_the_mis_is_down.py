@@ -48,6 +48,9 @@ def test_a_paid_order_goes_to_the_mis_and_is_confirmed(make_order, fake_mis, dja
     payload, lang = fake_mis.received[0]
     assert lang == "kk"
     assert payload["patient"]["iin"] == PATIENT["iin"] and payload["amount"] == 15000
+    # The keys the MIS layer sends as saveorder's body; the slot in the clinic's time.
+    assert (payload["invoice_id"], payload["type_id"], payload["doctor_id"]) == (order.invoice_id, "1", "7")
+    assert payload["start"].endswith("+05:00") and payload["start"][:10] == "2030-03-04"
     assert [(e.from_status, e.to_status) for e in order.events.all()] == [
         ("awaiting_payment", "paid"),
         ("paid", "confirmed"),
