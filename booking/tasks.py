@@ -178,8 +178,9 @@ def retry_due_orders() -> int:
 
 @task(backend=BACKEND)
 def purge_abandoned_drafts() -> int:
-    """Blank the personal data of orders abandoned (draft, expired, cancelled) for BOOKING_PURGE_HOURS (48); the
-    rows stay, for counts. Returns how many were blanked."""
+    """Blank the personal data (name, IIN, phone, e-mail, birth date, questions, IP address, MIS patient id, card
+    mask) of orders abandoned (draft, expired, cancelled) for BOOKING_PURGE_HOURS (48); the rows stay, for counts.
+    Returns how many were blanked."""
     now = timezone.now()
     return Order.objects.filter(
         status__in=ABANDONED_STATES,
@@ -194,5 +195,6 @@ def purge_abandoned_drafts() -> int:
         questions="",
         consent_ip=None,
         mis_patient_id="",
+        card_mask="",
         purged_at=now,
     )

@@ -12,7 +12,17 @@ from booking.models import OrderStatus as S
 from booking.tasks import purge_abandoned_drafts
 from tests.booking.conftest import PATIENT
 
-PERSONAL = ("full_name", "iin", "phone", "email", "birth_date", "questions", "consent_ip", "mis_patient_id")
+PERSONAL = (
+    "full_name",
+    "iin",
+    "phone",
+    "email",
+    "birth_date",
+    "questions",
+    "consent_ip",
+    "mis_patient_id",
+    "card_mask",
+)
 
 
 def age(order, hours):
@@ -26,7 +36,7 @@ def personal_data(order) -> dict:
 
 @pytest.mark.parametrize("state", [S.DRAFT, S.EXPIRED, S.CANCELLED])
 def test_an_abandoned_order_is_blanked_after_48_hours_and_still_counted(make_order, state):
-    order = make_order(state, consent_ip="203.0.113.5", mis_patient_id="P-1")
+    order = make_order(state, consent_ip="203.0.113.5", mis_patient_id="P-1", card_mask="440043...0001")
     age(order, 47)
     assert purge_abandoned_drafts.enqueue().return_value == 0
     assert personal_data(order)["full_name"] == PATIENT["full_name"]
@@ -42,6 +52,7 @@ def test_an_abandoned_order_is_blanked_after_48_hours_and_still_counted(make_ord
         "questions": "",
         "consent_ip": None,
         "mis_patient_id": "",
+        "card_mask": "",
     }
     order.refresh_from_db()
     assert order.purged_at is not None
