@@ -18,9 +18,11 @@ def work():
 
 
 def test_a_paid_order_waits_in_the_queue_and_is_retried_at_its_time(
-    make_order, fake_mis, settings, django_capture_on_commit_callbacks
+    make_order, fake_mis, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.TASKS = booking_tasks("database")
+    # Between tasks the worker closes connections left outside autocommit: here, the test's own transaction.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     fake_mis.down = True
     order = make_order(S.AWAITING_PAYMENT)
     with django_capture_on_commit_callbacks(execute=True):
