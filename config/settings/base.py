@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "about",
     "search",
     "demo",
+    "booking",
     "editorial",
     "grav_import",
     "wagtail_localize",
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    # The database queue of Django's task framework (django-tasks backport): the booking's background work.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -335,6 +338,40 @@ EPAY_TOKEN_URL = os.environ.get("EPAY_TOKEN_URL", _EPAY_URLS[0])
 EPAY_SCRIPT_URL = os.environ.get("EPAY_SCRIPT_URL", _EPAY_URLS[1])
 EPAY_STATUS_URL = os.environ.get("EPAY_STATUS_URL", _EPAY_URLS[2])  # the invoice id is appended
 EPAY_TIMEOUT = min(float(os.environ.get("EPAY_TIMEOUT", "10")), 10.0)
+
+# Booking: orders (booking/models.py, states.py, holds.py, tasks.py; docs/booking.md). A slot is held
+# BOOKING_HOLD_MINUTES while the patient fills in the form, at least BOOKING_PAYMENT_MINUTES from the start of the
+# payment; abandoned orders lose their personal data after BOOKING_PURGE_HOURS. A paid order the MIS does not accept
+# is retried BOOKING_MIS_MAX_ATTEMPTS times, BOOKING_MIS_RETRY_SECONDS apart and doubling (an hour at most), then
+# BOOKING_STAFF_EMAILS get an e-mail in BOOKING_STAFF_LANGUAGE. The booking's tasks run on TASKS["booking"]: the
+# database queue (worked by `manage.py db_worker --backend booking`) unless BOOKING_TASKS=immediate (dev and test
+# settings default to immediate). Wagtail's own tasks stay on "default", run at once as before.
+BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", "10"))
+BOOKING_PAYMENT_MINUTES = int(os.environ.get("BOOKING_PAYMENT_MINUTES", "20"))
+BOOKING_PURGE_HOURS = int(os.environ.get("BOOKING_PURGE_HOURS", "48"))
+BOOKING_MIS_MAX_ATTEMPTS = int(os.environ.get("BOOKING_MIS_MAX_ATTEMPTS", "6"))
+BOOKING_MIS_RETRY_SECONDS = int(os.environ.get("BOOKING_MIS_RETRY_SECONDS", "60"))
+BOOKING_STAFF_EMAILS = env_list("BOOKING_STAFF_EMAILS")
+BOOKING_STAFF_LANGUAGE = os.environ.get("BOOKING_STAFF_LANGUAGE", "ru")
+
+
+def booking_tasks(mode: str) -> dict:
+    """TASKS, with the booking's backend on the database queue ("database") or run at once ("immediate")."""
+    backends = {
+        "database": "django_tasks_db.DatabaseBackend",
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    }
+    if mode not in backends:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("BOOKING_TASKS must be database or immediate.")
+    return {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "booking": {"BACKEND": backends[mode]},
+    }
+
+
+TASKS = booking_tasks(os.environ.get("BOOKING_TASKS", "database"))
 
 LOGGING = {
     "version": 1,

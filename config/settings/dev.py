@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env_bool
+from .base import STORAGES, booking_tasks, env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
@@ -21,3 +21,6 @@ if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+# The booking's tasks run at once, unless BOOKING_TASKS=database (then run `manage.py db_worker --backend booking`).
+TASKS = booking_tasks(os.environ.get("BOOKING_TASKS", "immediate"))

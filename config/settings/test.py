@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, STORAGES
+from .base import BASE_DIR, STORAGES, booking_tasks
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
@@ -20,3 +20,6 @@ if not os.environ.get("DATABASE_URL"):
 # Serve static files straight from the source folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The booking's tasks run at once, unless BOOKING_TASKS=database (then run `manage.py db_worker --backend booking`).
+TASKS = booking_tasks(os.environ.get("BOOKING_TASKS", "immediate"))

@@ -1,0 +1,169 @@
+"""Orders of the online booking, kept in the database (never in files), and their status history.
+
+An order moves between the states of booking.states only through booking.states.transition(); the slot it holds is
+guarded by the database itself (the unique constraint below), so two patients can never hold one doctor's slot.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SLOT_HELD = "slot_held", _("Slot held")
+    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+    PAID = "paid", _("Paid")
+    CONFIRMED = "confirmed", _("Confirmed by the MIS")
+    MIS_REJECTED = "mis_rejected", _("Not accepted by the MIS (retrying)")
+    PAYMENT_FAILED = "payment_failed", _("Payment failed")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUNDED = "refunded", _("Refunded")
+
+
+# A slot is held (for a while: until hold_expires_at) in these states...
+HOLDING_STATES = (OrderStatus.SLOT_HELD, OrderStatus.AWAITING_PAYMENT, OrderStatus.PAYMENT_FAILED)
+# ...and booked for good in these: the patient has paid.
+BOOKED_STATES = (OrderStatus.PAID, OrderStatus.CONFIRMED, OrderStatus.MIS_REJECTED)
+SLOT_STATES = HOLDING_STATES + BOOKED_STATES
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+INVOICE_DIGITS = 12  # Halyk epay takes a numeric invoice id of 6 to 15 digits.
+
+
+def new_invoice_id() -> str:
+    return str(secrets.randbelow(9 * 10 ** (INVOICE_DIGITS - 1)) + 10 ** (INVOICE_DIGITS - 1))
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Order(models.Model):
+    invoice_id = models.CharField(_("invoice number"), max_length=15, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT, db_index=True
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+
+    # What was booked, as the MIS described it at the time (a snapshot: a later price change does not alter it).
+    consultation_type_id = models.CharField(_("consultation type id"), max_length=64, blank=True)
+    consultation_type_name = models.CharField(_("consultation type"), max_length=255, blank=True)
+    amount_kzt = models.PositiveIntegerField(_("amount, KZT"), default=0)
+    currency = models.CharField(_("currency"), max_length=3, default="KZT", editable=False)
+    doctor_id = models.CharField(_("doctor id"), max_length=64, blank=True, null=True)
+    doctor_name = models.CharField(_("doctor"), max_length=255, blank=True)
+    slot_start = models.DateTimeField(_("appointment time"), blank=True, null=True)
+    slot_minutes = models.PositiveSmallIntegerField(_("length, minutes"), default=0)
+
+    # The patient. Blanked by booking.tasks.purge_abandoned_drafts() once an order is abandoned for 48 hours.
+    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    iin = models.CharField(_("IIN"), max_length=12, blank=True, null=True)
+    no_iin = models.BooleanField(_("has no IIN"), default=False)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), blank=True, null=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    questions = models.TextField(_("questions or complaints"), blank=True)
+
+    mis_patient_id = models.CharField(_("MIS patient id"), max_length=64, blank=True)
+    mis_order_id = models.CharField(_("MIS order id"), max_length=64, blank=True)
+
+    # The consent given: which documents (or pages), their version, when and from which address.
+    offer_ref_id = models.PositiveIntegerField(_("offer document id"), blank=True, null=True)
+    offer_title = models.CharField(_("offer document"), max_length=255, blank=True)
+    offer_version = models.CharField(_("offer version"), max_length=64, blank=True)
+    consent_ref_id = models.PositiveIntegerField(_("consent document id"), blank=True, null=True)
+    consent_title = models.CharField(_("consent document"), max_length=255, blank=True)
+    consent_version = models.CharField(_("consent version"), max_length=64, blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), blank=True, null=True)
+    consent_ip = models.GenericIPAddressField(_("consent given from"), blank=True, null=True)
+
+    # Payment. secret_hash goes to the bank with the token request and comes back in its callback: one of the two
+    # checks of that callback. It is never logged nor shown.
+    payment_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
+    card_mask = models.CharField(_("card"), max_length=32, blank=True)
+    secret_hash = models.CharField(max_length=64, default=new_secret, editable=False)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    hold_expires_at = models.DateTimeField(_("slot held until"), blank=True, null=True)
+    paid_at = models.DateTimeField(_("paid at"), blank=True, null=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), blank=True, null=True)
+    purged_at = models.DateTimeField(_("personal data removed at"), blank=True, null=True)
+
+    # Sending to the MIS (booking.tasks.send_paid_order_to_mis).
+    attempts = models.PositiveSmallIntegerField(_("attempts to send to the MIS"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), blank=True, null=True)
+    last_error = models.CharField(_("last error"), max_length=255, blank=True)  # never personal data
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at"]
+        constraints = [
+            # The slot hold: at most one order holds or has booked a doctor's slot. A partial unique index, so it
+            # holds at the same instant on PostgreSQL and on SQLite alike; expired, failed or cancelled orders
+            # leave the slot free.
+            models.UniqueConstraint(
+                fields=["doctor_id", "slot_start"],
+                condition=Q(status__in=SLOT_STATES),
+                name="booking_one_order_per_slot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # The invoice number only: an order's string may end up in a log.
+        return self.invoice_id
+
+    def __repr__(self) -> str:
+        return f"<Order {self.invoice_id} {self.status}>"
+
+    def save(self, *args, **kwargs):
+        if self.invoice_id:
+            return super().save(*args, **kwargs)
+        # A fresh invoice number; drawing the same one twice is all but impossible, but then draw again.
+        for attempt in range(5):
+            self.invoice_id = new_invoice_id()
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if attempt == 4 or not Order.objects.filter(invoice_id=self.invoice_id).exists():
+                    raise
+        return None
+
+
+class OrderEvent(models.Model):
+    """One change of an order's status: its history, shown to staff."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order"))
+    from_status = models.CharField(_("from status"), max_length=20, choices=OrderStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=OrderStatus.choices)
+    at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)  # never personal data
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

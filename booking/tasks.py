@@ -1,0 +1,200 @@
+"""Background work of the booking, on Django's task framework (the django-tasks backport, TASKS["booking"]).
+
+In production the "booking" backend is django-tasks-db's database queue, run by `manage.py db_worker --backend
+booking` (deploy/systemd/hematology-booking-worker.service); in tests and `make demo` tasks run at once
+(ImmediateBackend) unless BOOKING_TASKS=database. `manage.py booking_maintenance`, every minute, enqueues the
+periodic ones: release_expired_holds, retry_due_orders, purge_abandoned_drafts.
+
+Logs name an order by its invoice number only; nothing here logs or mails personal data.
+"""
+
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task, task_backends
+
+from .holds import release_expired_holds as _release_expired_holds
+from .models import Order
+from .models import OrderStatus as S
+from .states import transition
+
+logger = logging.getLogger("booking")
+
+BACKEND = "booking"
+ALMATY = ZoneInfo("Asia/Almaty")
+# Personal data of orders left in these states is blanked after BOOKING_PURGE_HOURS.
+ABANDONED_STATES = (S.DRAFT, S.EXPIRED, S.CANCELLED)
+# A paid order whose sending was never started (the process died between the payment and the enqueue) is picked up
+# after this long by retry_due_orders().
+PAID_WITHOUT_SENDING = timedelta(minutes=5)
+
+
+def enqueue_send_to_mis(order_id: int, *, run_after=None, force: bool = False) -> None:
+    """Queue the sending of a paid order to the MIS (at run_after, where the backend can defer)."""
+    send = send_paid_order_to_mis
+    if run_after is not None:
+        if not task_backends[BACKEND].supports_defer:
+            return  # retry_due_orders() picks it up when it is due
+        send = send.using(run_after=run_after)
+    send.enqueue(order_id, force=force)
+
+
+@task(backend=BACKEND)
+def send_paid_order_to_mis(order_id: int, force: bool = False) -> str:
+    """Send a paid order to the MIS; returns the order's status afterwards.
+
+    On success the order is confirmed. On any failure it stays (or becomes) mis_rejected, with the attempt counted
+    and the next one due after a growing delay; after BOOKING_MIS_MAX_ATTEMPTS staff get one e-mail and automatic
+    retries stop (staff retry from the admin with force=True). Nothing is sent twice at once: the order's row stays
+    locked during the call. Not due yet (a duplicate in the queue) and not paid: nothing happens.
+    """
+    from booking.mis import get_mis_client  # the MIS layer; imported here so that tests can replace it
+
+    gave_up = False
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(pk=order_id).first()
+        if order is None or order.status not in (S.PAID, S.MIS_REJECTED):
+            return order.status if order else "missing"
+        now = timezone.now()
+        if not force and order.next_attempt_at and order.next_attempt_at > now:
+            return order.status
+        if not force and order.status == S.MIS_REJECTED and order.next_attempt_at is None:
+            return order.status  # gave up already; waits for staff
+        order.attempts += 1
+        try:
+            saved = get_mis_client().save_order(mis_payload(order), order.language)
+        except Exception as error:  # any failure keeps the paid order, to be retried
+            order.last_error = _error_summary(error, order.attempts)
+            if order.attempts >= settings.BOOKING_MIS_MAX_ATTEMPTS:
+                order.next_attempt_at = None
+                gave_up = True
+            else:
+                order.next_attempt_at = now + retry_delay(order.attempts)
+            if order.status == S.MIS_REJECTED:
+                order.save(update_fields=["attempts", "last_error", "next_attempt_at", "updated_at"])
+            else:
+                transition(order, S.MIS_REJECTED, note=order.last_error)
+            logger.warning("booking: order %s not accepted by the MIS: %s", order.invoice_id, order.last_error)
+        else:
+            order.mis_order_id = str(getattr(saved, "order_id", saved))[:64]  # an OrderResult
+            order.next_attempt_at = None
+            transition(order, S.CONFIRMED, note=f"MIS accepted (attempt {order.attempts})")
+            logger.info("booking: order %s confirmed by the MIS", order.invoice_id)
+            return order.status
+    if gave_up:
+        notify_staff_of_rejection(order)
+    elif order.next_attempt_at:
+        enqueue_send_to_mis(order.pk, run_after=order.next_attempt_at)
+    return order.status
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, 8… times BOOKING_MIS_RETRY_SECONDS after each failure, at most an hour."""
+    return timedelta(seconds=min(settings.BOOKING_MIS_RETRY_SECONDS * 2 ** (attempts - 1), 3600))
+
+
+def _error_summary(error: Exception, attempts: int) -> str:
+    # The exception's class only: an MIS message may quote the patient's data.
+    return f"{type(error).__name__} (attempt {attempts})"[:255]
+
+
+def mis_payload(order: Order) -> dict:
+    """The order as posted to the MIS's `saveorder` (booking.mis sends it as its JSON body). The keys are those the
+    MIS layer's simulator reads: invoice_id (the MIS deduplicates on it), type_id, doctor_id, start (ISO, Almaty)."""
+    slot_start = timezone.localtime(order.slot_start, ALMATY).isoformat() if order.slot_start else None
+    return {
+        "invoice_id": order.invoice_id,
+        "type_id": order.consultation_type_id,
+        "doctor_id": order.doctor_id,
+        "start": slot_start,
+        "minutes": order.slot_minutes,
+        "amount": order.amount_kzt,
+        "currency": order.currency,
+        "patient": {
+            "mis_patient_id": order.mis_patient_id,
+            "full_name": order.full_name,
+            "iin": order.iin or "",
+            "no_iin": order.no_iin,
+            "gender": order.gender,
+            "birth_date": order.birth_date.isoformat() if order.birth_date else None,
+            "phone": order.phone,
+            "email": order.email,
+        },
+        "questions": order.questions,
+        "payment_reference": order.payment_reference,
+        "paid_at": order.paid_at.isoformat() if order.paid_at else None,
+    }
+
+
+def order_admin_url(order: Order) -> str:
+    """The order's page in the admin (its ModelViewSet's inspect view, url namespace "booking_orders")."""
+    try:
+        path = reverse("booking_orders:inspect", args=[order.pk])
+    except NoReverseMatch:
+        path = reverse("wagtailadmin_home")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def notify_staff_of_rejection(order: Order) -> None:
+    """One e-mail to BOOKING_STAFF_EMAILS: the invoice number and the admin link, no personal data."""
+    if not settings.BOOKING_STAFF_EMAILS:
+        logger.error("booking: order %s was paid but the MIS keeps refusing it; no BOOKING_STAFF_EMAILS", order)
+        return
+    with translation.override(settings.BOOKING_STAFF_LANGUAGE):
+        subject = _("Paid order %(invoice)s was not accepted by the MIS") % {"invoice": order.invoice_id}
+        body = _(
+            "The patient has paid for order %(invoice)s, but the MIS did not accept it after %(attempts)s attempts. "
+            "Automatic retries have stopped. Open the order, check the MIS, then retry sending it or refund it:\n"
+            "%(url)s"
+        ) % {"invoice": order.invoice_id, "attempts": order.attempts, "url": order_admin_url(order)}
+    send_mail(subject, body, None, settings.BOOKING_STAFF_EMAILS)
+
+
+@task(backend=BACKEND)
+def release_expired_holds() -> int:
+    """Expire the orders whose slot hold ran out; returns how many."""
+    return _release_expired_holds()
+
+
+@task(backend=BACKEND)
+def retry_due_orders() -> int:
+    """Queue the sending of every order due: mis_rejected ones whose next attempt has come, and paid ones never sent
+    (kept paid for PAID_WITHOUT_SENDING). Returns how many."""
+    now = timezone.now()
+    due = list(
+        Order.objects.filter(status=S.MIS_REJECTED, next_attempt_at__lte=now).values_list("pk", flat=True)
+    ) + list(Order.objects.filter(status=S.PAID, paid_at__lte=now - PAID_WITHOUT_SENDING).values_list("pk", flat=True))
+    for pk in due:
+        enqueue_send_to_mis(pk)
+    return len(due)
+
+
+@task(backend=BACKEND)
+def purge_abandoned_drafts() -> int:
+    """Blank the personal data (name, IIN, phone, e-mail, birth date, questions, IP address, MIS patient id, card
+    mask) of orders abandoned (draft, expired, cancelled) for BOOKING_PURGE_HOURS (48); the rows stay, for counts.
+    Returns how many were blanked."""
+    now = timezone.now()
+    return Order.objects.filter(
+        status__in=ABANDONED_STATES,
+        updated_at__lte=now - timedelta(hours=settings.BOOKING_PURGE_HOURS),
+        purged_at__isnull=True,
+    ).update(
+        full_name="",
+        iin=None,
+        phone="",
+        email="",
+        birth_date=None,
+        questions="",
+        consent_ip=None,
+        mis_patient_id="",
+        card_mask="",
+        purged_at=now,
+    )
