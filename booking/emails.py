@@ -17,7 +17,7 @@ from django.core.mail import EmailMultiAlternatives, send_mail
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import npgettext, pgettext
 
 from .models import Order
 
@@ -42,7 +42,7 @@ def format_kzt(amount: int) -> str:
 
 
 def format_minutes(minutes: int) -> str:
-    return ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes) % {"minutes": minutes}
+    return npgettext("booking e-mail", "%(minutes)s minute", "%(minutes)s minutes", minutes) % {"minutes": minutes}
 
 
 def branch_of(order: Order) -> tuple[str, str]:
@@ -148,6 +148,17 @@ def notify_staff_of_paid_order(order: Order) -> bool:
     return _send_to_staff(subject, body)
 
 
+def rejection_reason(order: Order) -> str:
+    """The kind of failure in the active language, from the order's last_error ("MisUnavailable (attempt 1)")."""
+    kind = order.last_error.split(" ", 1)[0]
+    reasons = {
+        "MisUnavailable": pgettext("booking e-mail", "the MIS did not answer"),
+        "MisRejected": pgettext("booking e-mail", "the MIS refused the order"),
+        "MisBadAnswer": pgettext("booking e-mail", "the MIS's answer could not be read"),
+    }
+    return reasons.get(kind, order.last_error)
+
+
 def notify_staff_of_first_rejection(order: Order) -> bool:
     """The MIS did not accept a paid order the first time: nothing to do yet, it is retried automatically."""
     from .tasks import order_admin_url
@@ -160,11 +171,11 @@ def notify_staff_of_first_rejection(order: Order) -> bool:
             [
                 pgettext(
                     "booking e-mail",
-                    "The patient has paid for order %(invoice)s, but the MIS did not accept it (%(error)s). It will "
+                    "The patient has paid for order %(invoice)s, but the MIS did not accept it: %(reason)s. It will "
                     "be retried automatically; you need do nothing yet. If the retries fail too, you will get "
                     "another e-mail.",
                 )
-                % {"invoice": order.invoice_id, "error": order.last_error},
+                % {"invoice": order.invoice_id, "reason": rejection_reason(order)},
                 _staff_order_lines(order),
                 pgettext("booking e-mail", "The order in the admin:\n%(url)s") % {"url": order_admin_url(order)},
             ]
