@@ -103,3 +103,17 @@ def test_an_order_refunded_before_its_emails_are_sent_announces_nothing(make_ord
     order = make_order(S.REFUNDED)
     assert send_paid_order_emails.call(order.pk) == []
     assert mail.outbox == []
+
+
+def test_the_deploy_check_asks_for_a_real_sender_and_staff_addresses(settings):
+    from django.core.checks import run_checks
+
+    settings.DEFAULT_FROM_EMAIL = "webmaster@localhost"
+    settings.BOOKING_STAFF_EMAILS = []
+    ids = {message.id for message in run_checks(include_deployment_checks=True)}
+    assert {"booking.W002", "booking.W003"} <= ids
+
+    settings.DEFAULT_FROM_EMAIL = "Гематология орталығы <site@hematology.kz>"
+    settings.BOOKING_STAFF_EMAILS = STAFF
+    ids = {message.id for message in run_checks(include_deployment_checks=True)}
+    assert not {"booking.W002", "booking.W003"} & ids
