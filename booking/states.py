@@ -82,9 +82,12 @@ def transition(order: Order, to: str, note: str = "", actor=None) -> Order:
             raise SlotTaken(order.invoice_id) from error
         OrderEvent.objects.create(order=order, from_status=current, to_status=to, note=note[:255], actor=actor)
         if to == S.PAID:
-            from .tasks import enqueue_send_to_mis
+            # Once per order: a second request for "paid" returned above. The MIS first; the e-mails after it, and
+            # robust, so that a failure to queue them cannot stop anything else run on this commit.
+            from .tasks import enqueue_paid_order_emails, enqueue_send_to_mis
 
             transaction.on_commit(lambda: enqueue_send_to_mis(order.pk))
+            transaction.on_commit(lambda: enqueue_paid_order_emails(order.pk), robust=True)
     return order
 
 

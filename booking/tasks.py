@@ -5,7 +5,8 @@ booking` (deploy/systemd/hematology-booking-worker.service); in tests and `make 
 (ImmediateBackend) unless BOOKING_TASKS=database. `manage.py booking_maintenance`, every minute, enqueues the
 periodic ones: release_expired_holds, retry_due_orders, purge_abandoned_drafts.
 
-Logs name an order by its invoice number only; nothing here logs or mails personal data.
+Logs name an order by its invoice number only; nothing here logs personal data. The e-mails (booking.emails) are
+sent from here: the patient's summary goes to the patient alone; staff notices carry no patient data.
 """
 
 import logging
@@ -13,13 +14,12 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django_tasks import task, task_backends
 
+from . import emails
 from .holds import release_expired_holds as _release_expired_holds
 from .models import Order
 from .models import OrderStatus as S
@@ -51,13 +51,14 @@ def send_paid_order_to_mis(order_id: int, force: bool = False) -> str:
     """Send a paid order to the MIS; returns the order's status afterwards.
 
     On success the order is confirmed. On any failure it stays (or becomes) mis_rejected, with the attempt counted
-    and the next one due after a growing delay; after BOOKING_MIS_MAX_ATTEMPTS staff get one e-mail and automatic
-    retries stop (staff retry from the admin with force=True). Nothing is sent twice at once: the order's row stays
-    locked during the call. Not due yet (a duplicate in the queue) and not paid: nothing happens.
+    and the next one due after a growing delay. Staff get an e-mail at the first failure (retrying, nothing to do
+    yet) and one after BOOKING_MIS_MAX_ATTEMPTS, when automatic retries stop (staff retry from the admin with
+    force=True). Nothing is sent twice at once: the order's row stays locked during the call. Not due yet (a
+    duplicate in the queue) and not paid: nothing happens.
     """
     from booking.mis import get_mis_client  # the MIS layer; imported here so that tests can replace it
 
-    gave_up = False
+    gave_up = first_rejection = False
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id).first()
         if order is None or order.status not in (S.PAID, S.MIS_REJECTED):
@@ -81,6 +82,7 @@ def send_paid_order_to_mis(order_id: int, force: bool = False) -> str:
                 order.save(update_fields=["attempts", "last_error", "next_attempt_at", "updated_at"])
             else:
                 transition(order, S.MIS_REJECTED, note=order.last_error)
+                first_rejection = True  # paid → mis_rejected happens once per order: one notice
             logger.warning("booking: order %s not accepted by the MIS: %s", order.invoice_id, order.last_error)
         else:
             order.mis_order_id = str(getattr(saved, "order_id", saved))[:64]  # an OrderResult
@@ -89,8 +91,12 @@ def send_paid_order_to_mis(order_id: int, force: bool = False) -> str:
             logger.info("booking: order %s confirmed by the MIS", order.invoice_id)
             return order.status
     if gave_up:
-        notify_staff_of_rejection(order)
-    elif order.next_attempt_at:
+        if not settings.BOOKING_STAFF_EMAILS:
+            logger.error("booking: order %s was paid but the MIS keeps refusing it; no BOOKING_STAFF_EMAILS", order)
+        _notify_staff(emails.notify_staff_of_rejection, order)
+    elif first_rejection:
+        _notify_staff(emails.notify_staff_of_first_rejection, order)
+    if order.next_attempt_at:
         enqueue_send_to_mis(order.pk, run_after=order.next_attempt_at)
     return order.status
 
@@ -142,19 +148,54 @@ def order_admin_url(order: Order) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def notify_staff_of_rejection(order: Order) -> None:
-    """One e-mail to BOOKING_STAFF_EMAILS: the invoice number and the admin link, no personal data."""
-    if not settings.BOOKING_STAFF_EMAILS:
-        logger.error("booking: order %s was paid but the MIS keeps refusing it; no BOOKING_STAFF_EMAILS", order)
-        return
-    with translation.override(settings.BOOKING_STAFF_LANGUAGE):
-        subject = _("Paid order %(invoice)s was not accepted by the MIS") % {"invoice": order.invoice_id}
-        body = _(
-            "The patient has paid for order %(invoice)s, but the MIS did not accept it after %(attempts)s attempts. "
-            "Automatic retries have stopped. Open the order, check the MIS, then retry sending it or refund it:\n"
-            "%(url)s"
-        ) % {"invoice": order.invoice_id, "attempts": order.attempts, "url": order_admin_url(order)}
-    send_mail(subject, body, None, settings.BOOKING_STAFF_EMAILS)
+# E-mails of a paid order: tried this many times in all, this far apart (where the backend can defer; the immediate
+# backend of tests and `make demo` tries once).
+EMAIL_ATTEMPTS = 3
+EMAIL_RETRY_DELAY = timedelta(minutes=5)
+PAID_ORDER_EMAILS = {"patient": "send_patient_summary", "staff": "notify_staff_of_paid_order"}  # in booking.emails
+
+
+def _notify_staff(send, order: Order) -> None:
+    """Send a staff notice; a mail failure is logged (invoice and the error's class only) and goes no further."""
+    try:
+        send(order)
+    except Exception as error:  # SMTP down or refusing: the order itself is not affected
+        logger.error("booking: %s for order %s failed: %s", send.__name__, order.invoice_id, type(error).__name__)
+
+
+def enqueue_paid_order_emails(order_id: int) -> None:
+    """Queued on commit when an order becomes paid (booking.states.transition), after the sending to the MIS."""
+    send_paid_order_emails.enqueue(order_id)
+
+
+@task(backend=BACKEND)
+def send_paid_order_emails(order_id: int, which: list[str] | None = None, attempt: int = 1) -> list[str]:
+    """Send a paid order's e-mails: the summary to the patient and the notice to staff (`which`: both by default).
+    Returns those that failed. A failure (SMTP down) is logged by invoice number and error class only (an SMTP
+    error may quote the address); it never touches the order, whose payment and sending to the MIS go on. The
+    failed ones alone are queued again, EMAIL_RETRY_DELAY later, up to EMAIL_ATTEMPTS in all, so that an e-mail that
+    went out is never sent twice."""
+    order = Order.objects.filter(pk=order_id).first()
+    if order is None or order.status not in (S.PAID, S.MIS_REJECTED, S.CONFIRMED):
+        return []  # refunded before the queue reached it: nothing to announce
+    failed = []
+    for name in [name for name in which or PAID_ORDER_EMAILS if name in PAID_ORDER_EMAILS]:
+        try:
+            getattr(emails, PAID_ORDER_EMAILS[name])(order)
+        except Exception as error:  # any mail failure: logged, retried, never raised into the payment's path
+            failed.append(name)
+            logger.error(
+                "booking: %s e-mail of order %s failed (attempt %s): %s",
+                name,
+                order.invoice_id,
+                attempt,
+                type(error).__name__,
+            )
+    if failed and attempt < EMAIL_ATTEMPTS and task_backends[BACKEND].supports_defer:
+        send_paid_order_emails.using(run_after=timezone.now() + EMAIL_RETRY_DELAY).enqueue(
+            order_id, which=failed, attempt=attempt + 1
+        )
+    return failed
 
 
 @task(backend=BACKEND)

@@ -76,6 +76,10 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "hematology.example",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        # The booking's: a real bank (booking.W001), a real sender and staff to tell (booking.W002, W003).
+        "EPAY_MODE": "production",
+        "DEFAULT_FROM_EMAIL": "site@hematology.example",
+        "BOOKING_STAFF_EMAILS": "registry@hematology.example",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
