@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Replace
 from django.shortcuts import get_object_or_404, redirect
@@ -137,16 +138,19 @@ def doctor_choices():
 
 class OrderFilterSet(WagtailFilterSet):
     status = django_filters.MultipleChoiceFilter(
-        label=gettext_lazy("Status"), choices=S.choices, widget=forms.CheckboxSelectMultiple
+        label=capfirst(gettext_lazy("status")), choices=S.choices, widget=forms.CheckboxSelectMultiple
     )
     created = django_filters.DateFromToRangeFilter(
-        label=gettext_lazy("Created"), field_name="created_at", widget=DateRangePickerWidget
+        label=capfirst(gettext_lazy("created")), field_name="created_at", widget=DateRangePickerWidget
     )
     doctor = django_filters.ChoiceFilter(
-        label=gettext_lazy("Doctor"), field_name="doctor_id", choices=doctor_choices, empty_label=gettext_lazy("Any")
+        label=capfirst(gettext_lazy("doctor")),
+        field_name="doctor_id",
+        choices=doctor_choices,
+        empty_label=gettext_lazy("Any"),
     )
     language = django_filters.ChoiceFilter(
-        label=gettext_lazy("Language"), choices=settings.LANGUAGES, empty_label=gettext_lazy("Any")
+        label=capfirst(gettext_lazy("language")), choices=settings.LANGUAGES, empty_label=gettext_lazy("Any")
     )
 
     class Meta:
@@ -388,7 +392,7 @@ class RetrySendingView(OrderActionView):
 
 class RefundForm(forms.Form):
     note = forms.CharField(
-        label=gettext_lazy("Note"),
+        label=capfirst(gettext_lazy("note")),
         max_length=200,
         required=False,
         help_text=gettext_lazy(
@@ -404,8 +408,9 @@ class MarkRefundedView(OrderActionView):
     with_note = True
     question = gettext_lazy("Mark this order as refunded?")
     explanation = gettext_lazy(
-        "First refund the payment in Halyk's merchant portal: this only records it. The order's slot is freed and "
-        "the order can no longer be sent to the MIS. Your name is kept in the order's history."
+        "First refund the payment in Halyk's merchant portal and, if the MIS has the booking, cancel it there: this "
+        "only records the refund. The slot is freed on the site and the order is no longer sent to the MIS. Your name "
+        "is kept in the order's history."
     )
 
     def get_context_data(self, **kwargs):
@@ -419,9 +424,12 @@ class MarkRefundedView(OrderActionView):
             return self.render_to_response(self.get_context_data(form=form))
         note = form.cleaned_data["note"].strip()
         try:
-            transition(self.object, S.REFUNDED, note=note, actor=self.request.user)
+            with transaction.atomic():
+                # The order as it is now, locked: transition() saves the whole row, and the worker may have just
+                # confirmed it (its MIS order id must not be lost).
+                self.object = Order.objects.select_for_update().get(pk=self.object.pk)
+                transition(self.object, S.REFUNDED, note=note, actor=self.request.user)
         except InvalidTransition:  # the order moved on between the page and the button
-            self.object.refresh_from_db()
             return self.refuse()
         messages.success(self.request, gettext("Order %(invoice)s is marked refunded.") % {"invoice": self.object})
         return redirect(self.inspect_url)
