@@ -294,7 +294,6 @@ class OrderInspectView(InspectView):
             for heading, names in self.field_groups
         ]
         context["events"] = OrderEvent.objects.filter(order=self.object).select_related("actor").order_by("at", "pk")
-        context["action_urls"] = self.action_urls
         return context
 
 
