@@ -280,7 +280,7 @@ class OrderInspectView(InspectView):
         if url := self.action_urls.get("retry"):
             buttons.append(HeaderButton(gettext("Retry sending to the MIS"), url=url, icon_name="resubmit"))
         if url := self.action_urls.get("refund"):
-            buttons.append(HeaderButton(gettext("Mark refunded"), url=url, icon_name="undo"))
+            buttons.append(HeaderButton(gettext("Mark refunded"), url=url, icon_name="arrow-left"))
         return buttons
 
     def get_context_data(self, **kwargs):
