@@ -110,6 +110,11 @@ class Order(models.Model):
         verbose_name = _("order")
         verbose_name_plural = _("orders")
         ordering = ["-created_at"]
+        # The staff's two actions in the admin (booking/staff.py), held by the "Booking managers" group.
+        permissions = [
+            ("retry_order", _("Can retry sending an order to the MIS")),
+            ("refund_order", _("Can mark an order refunded")),
+        ]
         constraints = [
             # The slot hold: at most one order holds or has booked a doctor's slot. A partial unique index, so it
             # holds at the same instant on PostgreSQL and on SQLite alike; expired, failed or cancelled orders
