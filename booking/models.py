@@ -313,12 +313,14 @@ class BookingPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
     def clean(self):
         super().clean()
         errors = {}
-        for kind, label in (("offer", _("the public offer agreement")), ("consent", _("the informed consent"))):
-            document, page = getattr(self, f"{kind}_document_id"), getattr(self, f"{kind}_page_id")
-            if not document and not page:
-                errors[f"{kind}_document"] = _("Choose %(what)s: a document or a page.") % {"what": label}
-            elif document and page:
-                errors[f"{kind}_page"] = _("Choose %(what)s as a document or as a page, not both.") % {"what": label}
+        if not self.offer_document_id and not self.offer_page_id:
+            errors["offer_document"] = _("Choose the public offer agreement: a document or a page.")
+        elif self.offer_document_id and self.offer_page_id:
+            errors["offer_page"] = _("Choose the public offer agreement as a document or as a page, not both.")
+        if not self.consent_document_id and not self.consent_page_id:
+            errors["consent_document"] = _("Choose the informed voluntary consent: a document or a page.")
+        elif self.consent_document_id and self.consent_page_id:
+            errors["consent_page"] = _("Choose the informed voluntary consent as a document or as a page, not both.")
         if errors:
             raise ValidationError(errors)
 
