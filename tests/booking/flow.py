@@ -62,3 +62,46 @@ def walk_to_payment(client, lang: str = "ru", **details):
 def session_order(client) -> Order | None:
     pk = client.session.get("booking_order")
     return Order.objects.filter(pk=pk).first() if pk else None
+
+
+def payment_object(response) -> dict:
+    """The widget's payment object the payment step carries (json_script)."""
+    import json
+
+    match = re.search(
+        r'<script id="booking-payment-data" type="application/json">(.*?)</script>', response.content.decode(), re.S
+    )
+    assert match, "no payment object on the page"
+    return json.loads(match.group(1))
+
+
+class BankAtTheSite:
+    """The simulated bank of the demo (booking.payments.bank.default_bank), its callbacks posted to the site through
+    a test client of their own (no session: the bank is another server)."""
+
+    def __init__(self, monkeypatch):
+        from urllib.parse import urlsplit
+
+        from django.test import Client
+
+        from booking.payments.bank import default_bank
+
+        self.bank = default_bank()
+        self.server_client = Client()
+        self.callbacks: list[tuple[str, dict, int]] = []
+
+        def deliver(url: str, body: dict) -> bool:
+            import json
+
+            response = self.server_client.post(urlsplit(url).path, json.dumps(body), content_type="application/json")
+            self.callbacks.append((url, body, response.status_code))
+            return response.status_code == 200
+
+        monkeypatch.setattr(self.bank, "deliver", deliver)
+
+    def press(self, client, payment: dict, decision: str):
+        """The payer presses Pay or Decline in the widget (the simulator's /epay-simulator/decide)."""
+        return client.post(
+            "/epay-simulator/decide",
+            {"invoiceId": payment["invoiceId"], "access_token": payment["auth"]["access_token"], "decision": decision},
+        )
