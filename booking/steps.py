@@ -343,7 +343,10 @@ def time_step(page, request):
         Day(day=day, slots=list(group))
         for day, group in groupby(slots.values(), key=lambda slot: timezone.localtime(slot.start).date())
     ]
-    chosen = form.data.get("slot", "") if form.is_bound else (order.slot_start.isoformat() if mine else "")
+    if form.is_bound:
+        chosen = form.data.get("slot", "")
+    else:
+        chosen = next((key for key, slot in slots.items() if mine and slot.start == order.slot_start), "")
     return render_step(
         page, request, "time", "time_step", order, form=form, days=days, chosen=chosen, error_message=error_message
     )
