@@ -32,7 +32,8 @@ from .confirmation import PAYABLE_STATES, is_settled, settle_from_bank
 from .forms import DetailsForm, DoctorForm, SummaryForm, TimeForm, TypeForm
 from .holds import SlotTaken, hold, release
 from .limits import over_limit
-from .mis import MisError, MisRejected, get_mis_client
+from . import mis
+from .mis import MisError, MisRejected
 from .models import HOLDING_STATES, SLOT_STATES, Order, OrderEvent
 from .models import OrderStatus as S
 from .payments import PaymentError, get_payment_gateway
@@ -234,7 +235,7 @@ def type_step(page, request):
     lang = lang_of(page)
     order = open_order(request)
     try:
-        types = get_mis_client().consultation_types(lang)
+        types = mis.get_mis_client().consultation_types(lang)
     except MisError as error:
         return mis_failure(page, request, "type", "type_step", order, error, form=TypeForm(), types=[])
     form = TypeForm(request.POST if request.method == "POST" else None)
@@ -247,7 +248,7 @@ def type_step(page, request):
             if minutes:
                 return too_many(page, request, "type", "type_step", order, minutes, form=form, types=types)
         try:
-            current = get_mis_client().check_type(type_id, lang)  # its price now is what the patient pays
+            current = mis.get_mis_client().check_type(type_id, lang)  # its price now is what the patient pays
         except MisError as error:
             return mis_failure(page, request, "type", "type_step", order, error, form=form, types=types)
         if order is None:
@@ -273,7 +274,7 @@ def doctor_step(page, request):
         return redirect
     lang = lang_of(page)
     try:
-        doctors = get_mis_client().doctors(order.consultation_type_id, lang)
+        doctors = mis.get_mis_client().doctors(order.consultation_type_id, lang)
     except MisError as error:
         return mis_failure(page, request, "doctor", "doctor_step", order, error, form=DoctorForm(), doctors=[])
     form = DoctorForm(request.POST if request.method == "POST" else None)
@@ -316,7 +317,7 @@ def time_step(page, request):
         return redirect
     lang = lang_of(page)
     try:
-        schedule = get_mis_client().schedule(order.doctor_id, order.consultation_type_id, lang)
+        schedule = mis.get_mis_client().schedule(order.doctor_id, order.consultation_type_id, lang)
     except MisError as error:
         return mis_failure(page, request, "time", "time_step", order, error, form=TimeForm(), days=[])
     mine = (order.slot_start, order.slot_minutes) if hold_is_valid(order) else None
@@ -374,7 +375,7 @@ def details_step(page, request):
     patient = None
     if data["iin"]:
         try:
-            patient = get_mis_client().check_iin(data["iin"], lang)
+            patient = mis.get_mis_client().check_iin(data["iin"], lang)
         except MisRejected as error:
             form.add_error("iin", error.user_message)
             return render_step(page, request, "details", "details_step", order, form=form)
