@@ -19,7 +19,9 @@ def bank(monkeypatch):
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_a_paid_booking_ends_confirmed_and_the_paid_page_shows_it(client, bank, lang, django_capture_on_commit_callbacks):
+def test_a_paid_booking_ends_confirmed_and_the_paid_page_shows_it(
+    client, bank, lang, django_capture_on_commit_callbacks
+):
     order = walk_to_payment(client, lang)
     payment_page = client.get(booking_url(lang, "payment"))
     assert payment_page.status_code == 200
@@ -129,7 +131,7 @@ def test_after_a_paid_booking_the_first_step_starts_a_new_one(client, bank, djan
     with django_capture_on_commit_callbacks(execute=True):
         bank.press(client, payment_object(client.get(booking_url("ru", "payment"))), "pay")
     first = client.get(booking_url("ru"))
-    assert 'checked' not in first.content.decode()
+    assert "checked" not in first.content.decode()
     assert client.get(booking_url("ru", "doctor"))["Location"] == booking_url("ru")
     order.refresh_from_db()
     assert order.status == OrderStatus.CONFIRMED

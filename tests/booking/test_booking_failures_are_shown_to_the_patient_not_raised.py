@@ -85,5 +85,7 @@ def test_too_many_new_orders_from_one_address_are_refused_for_a_while(client, se
         client.cookies.clear()
     response = client.post(booking_url("en"), {"consultation_type": "101"})
     assert response.status_code == 429
-    assert re.search(r"Too many attempts from your connection\. Please try again in ([1-9]|10) minutes\.", page_text(response))
+    assert re.search(
+        r"Too many attempts from your connection\. Please try again in ([1-9]|10) minutes\.", page_text(response)
+    )
     assert "per-address limit reached for order" in caplog.text
