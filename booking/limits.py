@@ -19,7 +19,7 @@ logger = logging.getLogger("booking")
 
 
 def _limits() -> tuple[int, int]:
-    return getattr(settings, "BOOKING_RATE_LIMIT", 20), getattr(settings, "BOOKING_RATE_WINDOW_SECONDS", 600)
+    return settings.BOOKING_RATE_LIMIT, settings.BOOKING_RATE_WINDOW_SECONDS
 
 
 def over_limit(request, action: str) -> int | None:

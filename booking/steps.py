@@ -28,11 +28,11 @@ from django.utils.translation import gettext_lazy
 from core.client_address import client_ip
 from core.middleware import public_policy
 
+from . import mis
 from .confirmation import PAYABLE_STATES, is_settled, settle_from_bank
 from .forms import DetailsForm, DoctorForm, SummaryForm, TimeForm, TypeForm
 from .holds import SlotTaken, hold, release
 from .limits import over_limit
-from . import mis
 from .mis import MisError, MisRejected
 from .models import HOLDING_STATES, SLOT_STATES, Order, OrderEvent
 from .models import OrderStatus as S

@@ -7,7 +7,6 @@ import pytest
 
 import booking.mis as mis
 from booking.mis.simulator import SimulatedMis
-from booking.payments import PaymentUnavailable
 from tests.booking.flow import DETAILS, booking_url, walk_to_details, walk_to_payment
 from tests.helpers import page_text
 
