@@ -76,6 +76,11 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "hematology.example",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        # Real payments: the simulated bank is refused by the deploy check (booking.W001).
+        "EPAY_MODE": "production",
+        "EPAY_CLIENT_ID": "clinic",
+        "EPAY_CLIENT_SECRET": "secret",
+        "EPAY_TERMINAL_ID": "00000000-0000-4000-8000-000000000001",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
