@@ -5,11 +5,19 @@ guarded by the database itself (the unique constraint below), so two patients ca
 """
 
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from core.models import ViewRestrictionsMixin
 
 
 class OrderStatus(models.TextChoices):
@@ -172,3 +180,216 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class BookingPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
+    """The online booking, one per language (/kk/booking/, /ru/booking/, /en/booking/): the steps are its routes
+    (booking.steps), the texts and the documents the patient accepts are the editors'."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A short paragraph above the first step: what can be booked online and how payment works."),
+    )
+    details_help = models.TextField(
+        _("help on the details step"),
+        blank=True,
+        help_text=_("Shown above the patient's details form, e.g. why the IIN is asked for."),
+    )
+    summary_help = models.TextField(
+        _("help on the summary step"),
+        blank=True,
+        help_text=_("Shown above the summary, e.g. what to bring to the consultation."),
+    )
+    payment_help = models.TextField(
+        _("help on the payment step"),
+        blank=True,
+        help_text=_("Shown on the payment step, e.g. which cards the bank accepts."),
+    )
+    success_text = models.TextField(
+        _("text after a successful payment"),
+        blank=True,
+        help_text=_("Shown with the booking's summary once the payment is confirmed, e.g. when to arrive."),
+    )
+    failure_text = models.TextField(
+        _("text after a failed payment"),
+        blank=True,
+        help_text=_("Shown when the bank did not accept the payment, e.g. the clinic's phone number."),
+    )
+
+    offer_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("public offer agreement (document)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    offer_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("public offer agreement (page)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A document or a page: one of the two."),
+    )
+    offer_version = models.CharField(
+        _("offer version"),
+        max_length=64,
+        blank=True,
+        help_text=_("The agreement's version or date, e.g. 2025-01; kept with each order the patient pays."),
+    )
+    consent_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("informed voluntary consent (document)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    consent_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("informed voluntary consent (page)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A document or a page: one of the two."),
+    )
+    consent_version = models.CharField(
+        _("consent version"),
+        max_length=64,
+        blank=True,
+        help_text=_("The consent's version or date, e.g. 2025-01; kept with each order the patient pays."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("details_help"),
+                FieldPanel("summary_help"),
+                FieldPanel("payment_help"),
+                FieldPanel("success_text"),
+                FieldPanel("failure_text"),
+            ],
+            heading=_("Texts of the steps"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("offer_document"), FieldPanel("offer_page"), FieldPanel("offer_version")],
+            heading=_("Public offer agreement"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("consent_document"), FieldPanel("consent_page"), FieldPanel("consent_version")],
+            heading=_("Informed voluntary consent"),
+        ),
+    ]
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        SynchronizedField("slug"),
+        TranslatableField("intro"),
+        TranslatableField("details_help"),
+        TranslatableField("summary_help"),
+        TranslatableField("payment_help"),
+        TranslatableField("success_text"),
+        TranslatableField("failure_text"),
+        # The same documents in every language; a page is shown in the visitor's language (its translation).
+        SynchronizedField("offer_document"),
+        SynchronizedField("offer_page"),
+        SynchronizedField("offer_version"),
+        SynchronizedField("consent_document"),
+        SynchronizedField("consent_page"),
+        SynchronizedField("consent_version"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("booking page")
+        verbose_name_plural = _("booking pages")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not self.offer_document_id and not self.offer_page_id:
+            errors["offer_document"] = _("Choose the public offer agreement: a document or a page.")
+        elif self.offer_document_id and self.offer_page_id:
+            errors["offer_page"] = _("Choose the public offer agreement as a document or as a page, not both.")
+        if not self.consent_document_id and not self.consent_page_id:
+            errors["consent_document"] = _("Choose the informed voluntary consent: a document or a page.")
+        elif self.consent_document_id and self.consent_page_id:
+            errors["consent_page"] = _("Choose the informed voluntary consent as a document or as a page, not both.")
+        if errors:
+            raise ValidationError(errors)
+
+    def agreement(self, kind: str) -> "Agreement | None":
+        """The offer ("offer") or the consent ("consent") as the patient sees it: its title and link in the page's
+        language, or None when the editor has not chosen it yet (the booking is then not open)."""
+        document, page = getattr(self, f"{kind}_document"), getattr(self, f"{kind}_page")
+        version = getattr(self, f"{kind}_version")
+        if document is not None:
+            return Agreement(ref_id=document.pk, title=document.title, url=document.url, version=version)
+        if page is not None:
+            shown = page.specific.get_translation_or_none(self.locale) or page.specific
+            if shown.live:
+                return Agreement(ref_id=shown.pk, title=shown.title, url=shown.url, version=version)
+        return None
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Every step is the patient's own (their order, a CSRF token): no browser, nginx or CDN may keep it.
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def run_step(self, name: str, request):
+        from . import steps  # which use this module's Order
+
+        return steps.STEPS[name](self, request)
+
+    # The steps (booking.steps); the names are used by reverse_subpage() and by the browser test.
+    @path("", name="type")
+    def type_step(self, request):
+        return self.run_step("type", request)
+
+    @path("doctor/", name="doctor")
+    def doctor_step(self, request):
+        return self.run_step("doctor", request)
+
+    @path("time/", name="time")
+    def time_step(self, request):
+        return self.run_step("time", request)
+
+    @path("details/", name="details")
+    def details_step(self, request):
+        return self.run_step("details", request)
+
+    @path("summary/", name="summary")
+    def summary_step(self, request):
+        return self.run_step("summary", request)
+
+    @path("payment/", name="payment")
+    def payment_step(self, request):
+        return self.run_step("payment", request)
+
+    @path("paid/", name="paid")
+    def paid_step(self, request):
+        return self.run_step("paid", request)
+
+    @path("failed/", name="failed")
+    def failed_step(self, request):
+        return self.run_step("failed", request)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    ref_id: int
+    title: str
+    url: str
+    version: str

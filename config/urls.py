@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from booking import views as booking_views
 from core import health, seo_views
 from search import views as search_views
 
@@ -20,7 +21,13 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The bank's server-to-server callback of the booking's payments (postLink and failurePostLink).
+    path("epay/callback/", booking_views.epay_callback, name="booking_epay_callback"),
 ]
+
+if settings.EPAY_MODE == "simulator":
+    # The simulated bank's widget and its Pay / Decline endpoint (no money; never in production: booking.W001).
+    urlpatterns.append(path("epay-simulator/", include("booking.payments.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

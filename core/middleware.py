@@ -9,6 +9,7 @@ for the page's public URL (/kk/…) through the whole middleware stack again, wi
 admin's preview panel to frame it; a preview may therefore be framed by the site's own origin, and only a preview.
 The static error pages (500, 503) set their own policy (core.faults)."""
 
+import re
 import secrets
 
 from .blocks import frame_sources
@@ -25,6 +26,20 @@ ADMIN_POLICY = (
     f"img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; frame-src 'self' {FRAME_SOURCES}; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 )
+
+
+def public_policy(nonce: str, *, extra_sources: tuple[str, ...] | list[str] = (), ancestors: str = "'none'") -> str:
+    """The public policy, with `extra_sources` also allowed for scripts, frames and connections. For the one page
+    that needs a third party's script (the booking's payment step loads the bank's widget): that view sets the
+    header itself, and SecurityHeadersMiddleware leaves a response that already has a policy alone."""
+    policy = PUBLIC_POLICY.format(nonce=nonce, ancestors=ancestors)
+    extra = " ".join(source for source in extra_sources if source)
+    if extra:
+        for directive in ("script-src", "frame-src", "connect-src"):
+            policy = re.sub(rf"(\b{directive} [^;]*)", rf"\1 {extra}", policy, count=1)
+    return policy
+
+
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 
@@ -44,7 +59,7 @@ class SecurityHeadersMiddleware:
                 policy = ADMIN_POLICY
             else:
                 ancestors = "'self'" if is_preview else "'none'"
-                policy = PUBLIC_POLICY.format(nonce=request.csp_nonce, ancestors=ancestors)
+                policy = public_policy(request.csp_nonce, ancestors=ancestors)
             user = getattr(request, "user", None)
             if not is_admin and user is not None and user.is_authenticated:
                 # Wagtail's user bar (shown to signed-in editors only) styles itself inline.

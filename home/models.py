@@ -79,7 +79,7 @@ class HomePage(ViewRestrictionsMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.NewsIndexPage", "about.AboutPage", "about.BranchPage"]
+    subpage_types = ["news.NewsIndexPage", "about.AboutPage", "about.BranchPage", "booking.BookingPage"]
     # One home page per language.
     max_count = len(settings.WAGTAIL_CONTENT_LANGUAGES)
 

@@ -15,6 +15,11 @@ BASE_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "hematology.example",
+    # Real payments (the simulated bank is for the demo: booking.W001).
+    "EPAY_MODE": "production",
+    "EPAY_CLIENT_ID": "clinic",
+    "EPAY_CLIENT_SECRET": "secret",
+    "EPAY_TERMINAL_ID": "00000000-0000-4000-8000-000000000001",
 }
 S3 = {
     "MEDIA_STORAGE": "s3",
@@ -90,6 +95,16 @@ def test_without_redis_nothing_is_cached_rather_than_cached_per_process():
 def test_the_deploy_check_asks_for_redis():
     result = run("from django.core.management import execute_from_command_line as m; m(['', 'check', '--deploy'])")
     assert "core.W001" in result.stderr + result.stdout and "REDIS_URL" in result.stderr + result.stdout
+
+
+def test_the_deploy_check_refuses_the_simulated_bank_and_the_production_site_has_no_simulator():
+    check = "from django.core.management import execute_from_command_line as m; m(['', 'check', '--deploy'])"
+    assert "booking.W001" not in run(check).stderr
+    assert "booking.W001" in run(check, EPAY_MODE="simulator").stderr
+    urls = run(
+        "import django; django.setup(); from django.urls import resolve; print(resolve('/epay-simulator/decide'))"
+    )
+    assert "Resolver404" in urls.stderr
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,9 @@ def test_production_settings_pass_the_deploy_check():
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         # The booking's: a real bank (booking.W001), a real sender and staff to tell (booking.W002, W003).
         "EPAY_MODE": "production",
+        "EPAY_CLIENT_ID": "clinic",
+        "EPAY_CLIENT_SECRET": "secret",
+        "EPAY_TERMINAL_ID": "00000000-0000-4000-8000-000000000001",
         "DEFAULT_FROM_EMAIL": "site@hematology.example",
         "BOOKING_STAFF_EMAILS": "registry@hematology.example",
     }

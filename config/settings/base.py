@@ -353,6 +353,9 @@ BOOKING_MIS_MAX_ATTEMPTS = int(os.environ.get("BOOKING_MIS_MAX_ATTEMPTS", "6"))
 BOOKING_MIS_RETRY_SECONDS = int(os.environ.get("BOOKING_MIS_RETRY_SECONDS", "60"))
 BOOKING_STAFF_EMAILS = env_list("BOOKING_STAFF_EMAILS")
 BOOKING_STAFF_LANGUAGE = os.environ.get("BOOKING_STAFF_LANGUAGE", "ru")
+# Per visitor address: details submissions (the IIN check), and new orders and payment starts (booking.limits).
+BOOKING_RATE_LIMIT = int(os.environ.get("BOOKING_RATE_LIMIT", "20"))
+BOOKING_RATE_WINDOW_SECONDS = int(os.environ.get("BOOKING_RATE_WINDOW_SECONDS", "600"))
 
 
 def booking_tasks(mode: str) -> dict:

@@ -341,7 +341,6 @@ def test_the_simulators_widget_defines_show_payment_widget_with_translated_butto
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("tests.booking.urls_epay_simulator")
 def test_the_demo_pays_through_the_sites_own_simulator_pages(client, site, monkeypatch):
     bank = SimulatedBank()
     gateway = SimulatorGateway(bank=bank)

@@ -1,6 +1,7 @@
 """The demo site: the clinic's Grav sample (plus the demo's news, about and branch pages) imported with
-import_grav, then the Russian and English translations of the Kazakh mission page applied through wagtail-localize.
-Safe to run again: the importer leaves unchanged pages alone and published translations are not redone."""
+import_grav, then the Russian and English translations of the Kazakh mission page applied through wagtail-localize,
+then the booking page in the three languages (with sample offer and consent pages). Safe to run again: the importer
+leaves unchanged pages alone and published translations are not redone."""
 
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from wagtail.models import Locale
 
+from booking.pages import ensure_booking_page
 from core.translation import apply_po_file
 from home.models import HomePage
 
@@ -32,3 +34,5 @@ class Command(BaseCommand):
             apply_po_file(home, locale, polib.pofile(str(po_path)))
             if verbosity:
                 self.stdout.write(f"Translated the home page into {locale.language_code} from {po_path.name}.")
+        # The online booking in the three languages, with sample offer and consent pages (booking.pages).
+        ensure_booking_page(home, version="2025-01")
