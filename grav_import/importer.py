@@ -785,6 +785,8 @@ class GravImporter:
                     continue
                 old = Redirect.normalise_path(f"/{language}/{self.grav_route(folder)}".lower())
                 target = Redirect.normalise_page_route_path(route)
+                if old == Redirect.normalise_path((page.get_url() or "") + target):
+                    continue  # the old address is the new one (a Grav folder called "booking")
                 _redirect, created = Redirect.objects.update_or_create(
                     old_path=old,
                     site=None,

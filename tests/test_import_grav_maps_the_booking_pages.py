@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from about.models import AboutPage
@@ -179,3 +180,16 @@ def test_a_dry_run_writes_nothing_and_tells_what_would_happen(tmp_path):
     assert snapshot() == before
     assert "onlineorder [ru]: would become the booking page" in output
     assert "payment/success: no page; its old addresses would redirect to the booking page's paid/ route" in output
+
+
+def test_an_old_address_that_is_already_the_booking_pages_gets_no_redirect(client, tmp_path):
+    pages = tmp_path / "user" / "pages"
+    (tmp_path / "user" / "config").mkdir(parents=True)
+    (tmp_path / "user" / "config" / "system.yaml").write_text(SYSTEM_YAML, encoding="utf-8")
+    (pages / "05.booking").mkdir(parents=True)
+    (pages / "05.booking" / "default.ru.md").write_text(f"---\ntitle: 'Онлайн-запись'\n---\n\n{FORM}\n")
+    status, output = run(tmp_path)
+    assert status == 0, output
+    assert not Redirect.objects.filter(old_path__in=["/ru/booking", "/kk/booking", "/en/booking"]).exists()
+    response = client.get("/ru/booking/")
+    assert response.status_code == 200 and "Первичная консультация гематолога" in page_text(response)
