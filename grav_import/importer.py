@@ -6,6 +6,7 @@ default language is the source). Running it again updates what changed and leave
 
 import fnmatch
 import posixpath
+import re
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,20 +24,23 @@ from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Page, ReferenceIndex, Site
+from wagtail.models import Collection, Locale, Page, ReferenceIndex, Revision, Site
 from wagtail.rich_text import RichText
 from wagtail.search import index as search_index
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.utils.file import hash_filelike
-from wagtail_localize.models import TranslationSource
+from wagtail_localize.models import MissingTranslationError, TranslationSource
 
 from about.models import AboutPage, BranchPage
+from booking.models import BookingPage
+from booking.pages import ensure_booking_page
 from core.translation import StructureMismatch, create_translation
 from home.models import HomePage
 from news.models import NewsArticlePage, NewsIndexPage
 
 from . import convert as converter
+from .convert import _rich_to_text
 from .home import pillars_from_html, split_home, without_tables
 from .models import ImportedPage
 from .reader import DOCUMENT_EXTENSIONS, GLOBAL_PARTS, IMAGE_EXTENSIONS, GravFolder, PageFile, parse_grav_date
@@ -56,6 +60,16 @@ TEMPLATE_TYPES = {
     "sections": AboutPage,
     "subsection": AboutPage,
 }
+# The old site's booking plugin: a page that includes its form (`{% include 'onlineorder_form.html.twig' %}`) and
+# the result pages its templates draw after the bank's answer. They become the booking page (booking.BookingPage)
+# and its routes, never content pages of their own.
+BOOKING_FORM_INCLUDE = re.compile(r"\{%-?\s*include\s+['\"][^'\"]*onlineorder[^'\"]*['\"][^%]*?-?%\}", re.I)
+BOOKING_RESULT_ROUTES = {"payment-success": "paid/", "payment-failed": "failed/"}
+BOOKING_FORM = ""  # the booking page's own route: its first step
+BOOKING_TEXT_FIELDS = (
+    *("title", "seo_title", "search_description", "intro"),
+    *("details_help", "summary_help", "payment_help", "success_text", "failure_text"),
+)
 
 
 @dataclass
@@ -69,6 +83,7 @@ class Report:
     needs_human: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (folder, why)
     repairs: list[str] = field(default_factory=list)
+    booking: list[str] = field(default_factory=list)  # what became of the old booking plugin's folders
 
     def flag(self, where: str, why: str) -> None:
         if (where, why) not in self.needs_human:
@@ -140,6 +155,8 @@ class GravImporter:
         self.relink: set[str] = set()
         self.touched: list = []
         self.translation_source = None  # pages and files created or changed, indexed once at the end
+        self.booking_folders: list[tuple[GravFolder, str]] = []  # (folder, its booking route), redirected at the end
+        self._booking: BookingPage | None = None
 
     # The run ---------------------------------------------------------------------------------------------------
 
@@ -187,7 +204,17 @@ class GravImporter:
             self.import_folder(next(f for f in folders if f.rel == rel), force=True)
 
     def import_folder(self, folder: GravFolder, force: bool = False) -> None:
-        model, reason = self.page_type(folder)
+        route = self.booking_route(folder)
+        if route is not None and not force:
+            self.booking_folders.append((folder, route))
+        if route is not None and route != BOOKING_FORM:
+            # A result page: no page, only redirects to the booking page's route (make_booking_redirects).
+            if self.dry_run:
+                self.report.booking.append(
+                    f"{folder.rel}: no page; its old addresses would redirect to the booking page's {route} route"
+                )
+            return
+        model, reason = (BookingPage, "") if route == BOOKING_FORM else self.page_type(folder)
         if model is None:
             self.report.skipped.append((folder.rel, reason))
             return
@@ -201,11 +228,15 @@ class GravImporter:
                 self._plan_folder(folder, model)
             else:
                 with transaction.atomic():
-                    self._import_folder(folder, model, force)
+                    if model is BookingPage:
+                        self._import_booking_form(folder, force)
+                    else:
+                        self._import_folder(folder, model, force)
         except Exception as error:  # noqa: BLE001 - one bad page must not stop the import of the others
             # The folder's transaction is rolled back: forget what it created.
             del self.touched[touched_before:]
             self.pages = pages_before
+            self._booking = None
             message = str(error) if isinstance(error, FolderError) else f"{error.__class__.__name__}: {error}"
             self.report.errors.append(message if isinstance(error, FolderError) else f"{folder.rel}: {message}")
 
@@ -220,6 +251,8 @@ class GravImporter:
             return None, "routable: false (no URL of its own)"
         parent = folder.parent
         while parent is not None:
+            if self.booking_route(parent) is not None:
+                return None, f"inside the old booking plugin's folder {parent.rel}: not a page"
             if self.page_type(parent)[0] is None:
                 return None, f"its parent {parent.rel} is not imported"
             parent = parent.parent
@@ -231,6 +264,8 @@ class GravImporter:
                 return PAGE_TYPES[type_name], ""
         if folder.parent is None and folder.name.lower() == self.config.home_alias:
             return HomePage, ""
+        if self.holds_only_booking_results(folder):
+            return None, "holds only the booking's result pages, which become routes of the booking page: no page"
         if folder.files:
             model = TEMPLATE_TYPES.get(folder.template)
             return (model, "") if model else (None, f"template “{folder.template}” has no page type (use --map)")
@@ -238,6 +273,29 @@ class GravImporter:
             items = [child.template for child in folder.children if child.files]
             return (NewsIndexPage if items and set(items) == {"item"} else AboutPage), ""
         return None, "empty folder"
+
+    def booking_route(self, folder: GravFolder) -> str | None:
+        """The booking page's route that an old booking plugin folder becomes ("" for the page that includes its
+        form, "paid/" or "failed/" for its result templates), or None for any other folder."""
+        if folder.is_modular:
+            return None
+        for file in folder.files.values():
+            for template in (file.template, str(file.header.get("template") or "")):
+                route = BOOKING_RESULT_ROUTES.get(template.strip().lower().replace("_", "-"))
+                if route is not None:
+                    return route
+        if any(BOOKING_FORM_INCLUDE.search(file.body) for file in folder.files.values()):
+            return BOOKING_FORM
+        return None
+
+    def holds_only_booking_results(self, folder: GravFolder) -> bool:
+        """A folder like `payment`: no text of its own, and only the booking's result pages below it."""
+        if not folder.children or any(file.body.strip() for file in folder.files.values()):
+            return False
+        return all(
+            self.booking_route(child) not in (None, BOOKING_FORM) or self.holds_only_booking_results(child)
+            for child in folder.children
+        )
 
     def grav_route(self, folder: GravFolder) -> str:
         parts, node = [], folder
@@ -408,6 +466,127 @@ class GravImporter:
     def slug(self, folder: GravFolder, language: str) -> str:
         return slugify(folder.slug(language)) or slugify(folder.name) or "page"
 
+    # The booking page ------------------------------------------------------------------------------------------
+
+    def booking_page(self) -> BookingPage:
+        """The booking page of the site's default language (booking.pages.ensure_booking_page), with its
+        translations; made, with sample offer and consent pages, when the site has none yet."""
+        if self._booking is None:
+            home = HomePage.objects.filter(locale=Locale.get_default()).first()
+            if home is None:
+                raise FolderError(f"there is no home page yet: import the home folder ({self.config.home_alias}) first")
+            existed = BookingPage.objects.child_of(home).exists()
+            self._booking = ensure_booking_page(home)
+            if not existed:
+                self.report.flag(
+                    "booking",
+                    "the booking page was created with sample public offer and consent pages: choose the clinic's "
+                    "documents on the booking page and replace the samples",
+                )
+        return self._booking
+
+    def booking_in(self, language: str) -> BookingPage | None:
+        booking = self.booking_page()
+        if booking.locale.language_code == language:
+            return booking
+        page = booking.get_translation_or_none(self.locales[language])
+        return page.specific if page is not None else None
+
+    def _import_booking_form(self, folder: GravFolder, force: bool) -> None:
+        """The old `onlineorder` page: its title (and any text around the form, as the intro) goes to the booking
+        page of its language, unless an editor has already written that page's texts."""
+        fingerprint = folder.fingerprint()
+        booking = self.booking_page()
+        languages = [code for code in self.languages if code in folder.files]
+        # The booking page's own language first: its translations are built from it.
+        languages.sort(key=lambda code: code != booking.locale.language_code)
+        for code in languages:
+            file, where = folder.files[code], f"{folder.rel} [{code}]"
+            if file.error:
+                self.report.errors.append(file.error)
+                self.report.counts[code]["failed"] += 1
+                continue
+            page = self.booking_in(code)
+            if page is None:
+                self.report.flag(where, f"there is no {code} booking page (its home page is missing): not imported")
+                continue
+            url = page.get_url() or f"/{code}/{page.slug}/"
+            record = self.record(folder, code)
+            if record and record.page_id == page.pk and record.fingerprint == fingerprint and not force:
+                self.pages[(folder.rel, code)] = page
+                self.report.counts[code]["unchanged"] += 1
+                self.report.booking.append(f"{where}: the booking page {url} (unchanged)")
+                continue
+            texts = self.booking_texts(folder, file, code)
+            if Revision.objects.for_instance(page).filter(user__isnull=False).exists():
+                changes = {}
+                kept = ", ".join(f"{name} “{value}”" for name, value in texts.items() if getattr(page, name) != value)
+                outcome = f"an editor's texts kept (Grav's {kept} not applied)" if kept else "texts as in Grav"
+            else:
+                changes = {name: value for name, value in texts.items() if getattr(page, name) != value}
+                outcome = f"{' and '.join(changes)} from Grav" if changes else "texts as in Grav"
+            if changes:
+                page = self.set_booking_texts(page, changes, where)
+                self.touched.append(page)
+            self.report.counts[code]["updated" if changes else "unchanged"] += 1
+            self.report.booking.append(f"{where}: the booking page {url} ({outcome})")
+            self.remember(folder, code, page, fingerprint)
+            if record and record.page_id not in (None, page.pk):
+                self.report.flag(
+                    where,
+                    f"an earlier import made page #{record.page_id} of this folder, now replaced by the booking "
+                    "page: delete it",
+                )
+
+    def booking_texts(self, folder: GravFolder, file: PageFile, language: str) -> dict[str, str]:
+        """The title, and the intro from any text around the form's include (the include itself is dropped)."""
+        texts = {}
+        title = str(file.header.get("title") or "").strip()[:255]
+        if title:
+            texts["title"] = title
+        converted = converter.convert(BOOKING_FORM_INCLUDE.sub("", file.body), Resolver(self, folder, language))
+        where = f"{folder.rel} [{language}]"
+        for reason in converted.needs_review:
+            self.report.flag(where, reason)
+        self.report.warnings.extend(f"{where}: {warning}" for warning in converted.warnings)
+        parts = [converted.summary] if converted.summary else []
+        for name, value in converted.blocks:
+            if name == "paragraph":
+                parts.append(_rich_to_text(_html(value)))
+            elif name == "heading":
+                parts.append(value["text"])
+            else:
+                self.report.flag(
+                    where, f"the {name} beside the booking form was left out: the booking page has text only"
+                )
+        intro = "\n\n".join(part for part in parts if part)
+        if intro:
+            texts["intro"] = intro
+        return texts
+
+    def set_booking_texts(self, page: BookingPage, changes: dict[str, str], where: str) -> BookingPage:
+        """The source page is saved and published; a translation is updated as a translator would
+        (core.translation), so that the translation editor shows the same texts."""
+        source = self.booking_page()
+        if page.pk == source.pk:
+            for name, value in changes.items():
+                setattr(page, name, value)
+            page.save_revision().publish()
+            page.refresh_from_db()
+            return page
+        translated = BookingPage(locale=page.locale)
+        for name in BOOKING_TEXT_FIELDS:
+            setattr(translated, name, changes.get(name, getattr(page, name)))
+        try:
+            return create_translation(source, page.locale, translated).specific
+        except (StructureMismatch, MissingTranslationError) as problem:
+            for name, value in changes.items():
+                setattr(page, name, value)
+            page.save_revision().publish()
+            page.refresh_from_db()
+            self.report.flag(where, f"{problem} The texts were set on the page directly; check its translation.")
+            return page
+
     # Content ---------------------------------------------------------------------------------------------------
 
     def fill(self, page: Page, folder: GravFolder, file: PageFile | None, language: str) -> None:
@@ -566,6 +745,8 @@ class GravImporter:
             targets[("", home.locale.language_code)] = home
         folders = {folder.rel: folder for folder in self.by_route.values()}
         for (rel, language), page in targets.items():
+            if isinstance(page, BookingPage):
+                continue  # below, in every language
             if isinstance(page, HomePage):
                 old_paths = [f"/{language}/{self.config.home_alias}"]
             elif rel in folders:
@@ -583,11 +764,50 @@ class GravImporter:
                         old_path=old, site=None, defaults={"redirect_page": page, "is_permanent": True}
                     )
                     self.report.redirects += int(created)
+        self.make_booking_redirects()
+
+    def make_booking_redirects(self) -> None:
+        """The old booking plugin's addresses, in every language of the site (its links and the bank's return
+        addresses carried the patient's language): /xx/onlineorder to the booking page, /xx/payment/success and
+        /xx/payment/failed to its "paid/" and "failed/" routes."""
+        if not self.booking_folders:
+            return
+        try:
+            with transaction.atomic():
+                self.booking_page()
+        except Exception as error:  # noqa: BLE001 - reported like a folder's failure
+            self.report.errors.append(f"booking page: {error.__class__.__name__}: {error}")
+            return
+        for folder, route in self.booking_folders:
+            for language in self.languages:
+                page = self.booking_in(language)
+                if page is None:
+                    continue
+                old = Redirect.normalise_path(f"/{language}/{self.grav_route(folder)}".lower())
+                target = Redirect.normalise_page_route_path(route)
+                if old == Redirect.normalise_path((page.get_url() or "") + target):
+                    continue  # the old address is the new one (a Grav folder called "booking")
+                _redirect, created = Redirect.objects.update_or_create(
+                    old_path=old,
+                    site=None,
+                    defaults={"redirect_page": page, "redirect_page_route_path": target, "is_permanent": True},
+                )
+                self.report.redirects += int(created)
+                if route != BOOKING_FORM:
+                    new = (page.get_url() or "").rstrip("/") + target
+                    self.report.booking.append(f"{folder.rel} [{language}]: no page; {old} redirects to {new}")
 
     # Dry run ---------------------------------------------------------------------------------------------------
 
     def _plan_folder(self, folder: GravFolder, model) -> None:
         fingerprint = folder.fingerprint()
+        if model is BookingPage:
+            for code in (code for code in self.languages if code in folder.files):
+                record = self.record(folder, code)
+                unchanged = record is not None and record.fingerprint == fingerprint
+                self.report.counts[code]["unchanged" if unchanged else "updated"] += 1
+                self.report.booking.append(f"{folder.rel} [{code}]: would become the booking page")
+            return
         for code, file in folder.files.items():
             if file.error:
                 self.report.errors.append(file.error)
