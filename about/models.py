@@ -68,6 +68,15 @@ class BranchPage(ViewRestrictionsMixin, Page):
     """One of the clinic's branches (Astana, Karaganda, Ust-Kamenogorsk)."""
 
     city = models.CharField(_("city"), max_length=100, help_text=_("As visitors say it, e.g. Астана."))
+    mis_city_id = models.CharField(
+        _("city id in the MIS"),
+        max_length=16,
+        blank=True,
+        help_text=_(
+            "The number the clinic's information system gives this city: Ust-Kamenogorsk 1, Karaganda 2, Astana 3. "
+            "Tells a patient who books online which branch to come to."
+        ),
+    )
     address = models.TextField(_("address"), blank=True, help_text=_("Street, building, floor or office."))
     phones = models.TextField(
         _("phone numbers"),
@@ -105,6 +114,7 @@ class BranchPage(ViewRestrictionsMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("city"),
+                FieldPanel("mis_city_id"),
                 FieldPanel("address"),
                 FieldPanel("phones"),
                 FieldPanel("whatsapp"),
@@ -131,6 +141,7 @@ class BranchPage(ViewRestrictionsMixin, Page):
         TranslatableField("search_description"),
         SynchronizedField("slug"),
         TranslatableField("city"),
+        SynchronizedField("mis_city_id"),
         TranslatableField("address"),
         SynchronizedField("phones"),
         SynchronizedField("whatsapp"),

@@ -72,6 +72,9 @@ class Order(models.Model):
     doctor_name = models.CharField(_("doctor"), max_length=255, blank=True)
     slot_start = models.DateTimeField(_("appointment time"), blank=True, null=True)
     slot_minutes = models.PositiveSmallIntegerField(_("length, minutes"), default=0)
+    # Where the patient comes: the branch page of the doctor's city (BranchPage.mis_city_id), as it read then.
+    branch_name = models.CharField(_("branch"), max_length=255, blank=True)
+    branch_address = models.CharField(_("branch address"), max_length=500, blank=True)
 
     # The patient. Blanked by booking.tasks.purge_abandoned_drafts() once an order is abandoned for 48 hours.
     full_name = models.CharField(_("full name"), max_length=255, blank=True)

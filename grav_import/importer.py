@@ -637,6 +637,7 @@ class GravImporter:
             page.intro = lead + "".join(_html(value) for name, value in blocks if name == "paragraph")
         elif isinstance(page, BranchPage):
             page.city = str(header.get("city") or page.city or page.title)[:100]
+            page.mis_city_id = str(header.get("mis_city_id") or page.mis_city_id or "")[:16]
             page.address = str(header.get("address") or page.address or "")
             phones = header.get("phones") or header.get("phone") or page.phones
             page.phones = "\n".join(phones) if isinstance(phones, list) else str(phones or "")

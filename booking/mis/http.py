@@ -312,7 +312,17 @@ def _doctor(record: dict) -> Doctor:
         id=_id(record, "id", "value"),
         name=_text(record, "name", "text"),
         profile=_text(record, "profile", required=False),
+        city_id=_city_id(record),
     )
+
+
+def _city_id(record: dict) -> str:
+    value = _field(record, "city_id", "city")
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or len(str(value)) > 16:
+        raise MisBadAnswer("bad city_id")
+    return str(value).strip()
 
 
 def _slot(record: dict) -> Slot:

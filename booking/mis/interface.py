@@ -39,6 +39,9 @@ class Doctor:
     id: str
     name: str
     profile: str = ""
+    # The MIS's id of the city (branch) where the doctor receives: Ust-Kamenogorsk 1, Karaganda 2, Astana 3. Matched
+    # against BranchPage.mis_city_id to tell the patient where to come; "" when the MIS does not say.
+    city_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -290,7 +290,7 @@ def _record(item: Any, missing: bool) -> dict:
     if isinstance(item, ConsultationType):
         record = {"id": item.id, "name": item.name, "price": item.price_kzt, "description": item.description}
     elif isinstance(item, Doctor):
-        record = {"id": item.id, "name": item.name, "profile": item.profile}
+        record = {"id": item.id, "name": item.name, "profile": item.profile, "city_id": item.city_id}
     elif isinstance(item, Slot):
         record = {"start": item.start.strftime("%Y-%m-%dT%H:%M"), "minutes": item.minutes}
     elif isinstance(item, Patient):
@@ -312,7 +312,7 @@ def _select(items: list) -> str:
         elif isinstance(item, ConsultationType):
             value, text, data = item.id, item.name, {"price": item.price_kzt, "description": item.description}
         else:
-            value, text, data = item.id, item.name, {"profile": item.profile}
+            value, text, data = item.id, item.name, {"profile": item.profile, "city": item.city_id}
         attrs = "".join(f' data-{name}="{html.escape(str(v))}"' for name, v in data.items())
         options.append(f'<option value="{html.escape(value)}"{attrs}>{html.escape(text)}</option>')
     return '<select class="form-control" name="choice">' + "".join(options) + "</select>"

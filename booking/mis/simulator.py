@@ -60,11 +60,12 @@ TYPES: dict[str, dict[str, Any]] = {
     },
 }
 
-# id -> the types they take, their working weekdays (0 = Monday), {lang: (name, profile)}
+# id -> the types they take, their working weekdays (0 = Monday), their city (branch) id, {lang: (name, profile)}
 DOCTORS: dict[str, dict[str, Any]] = {
     "d1": {
         "types": ("101", "102", "103"),
         "weekdays": (0, 1, 2, 3, 4),
+        "city": "3",
         "text": {
             "kk": ("Айгерім Садықова", "Гематолог, жоғары санатты дәрігер, 15 жыл тәжірибе."),
             "ru": ("Айгерим Садыкова", "Гематолог высшей категории, стаж 15 лет."),
@@ -74,6 +75,7 @@ DOCTORS: dict[str, dict[str, Any]] = {
     "d2": {
         "types": ("101", "102"),
         "weekdays": (0, 1, 3),
+        "city": "3",
         "text": {
             "kk": ("Ерлан Жақсылықов", "Гематолог, лимфомалар мен лейкоздарды емдейді."),
             "ru": ("Ерлан Жаксылыков", "Гематолог, лечит лимфомы и лейкозы."),
@@ -83,6 +85,7 @@ DOCTORS: dict[str, dict[str, Any]] = {
     "d3": {
         "types": ("101", "103"),
         "weekdays": (1, 2, 4),
+        "city": "2",
         "text": {
             "kk": ("Марина Ким", "Балалар гематологы, медицина ғылымдарының кандидаты."),
             "ru": ("Марина Ким", "Детский гематолог, кандидат медицинских наук."),
@@ -92,6 +95,7 @@ DOCTORS: dict[str, dict[str, Any]] = {
     "d4": {
         "types": ("102", "103"),
         "weekdays": (0, 2, 3, 4),
+        "city": "1",
         "text": {
             "kk": ("Дәурен Әбенов", "Гематолог, қан ұюының бұзылыстары бойынша маман."),
             "ru": ("Даурен Абенов", "Гематолог, специалист по нарушениям свёртывания крови."),
@@ -179,7 +183,7 @@ class SimulatedMis(MisClient):
         if row is None:
             raise MisRejected(_reason("no_doctor", lang), act="checkdoctor")
         name, profile = row["text"][_lang(lang)]
-        return Doctor(id=str(doctor_id), name=name, profile=profile)
+        return Doctor(id=str(doctor_id), name=name, profile=profile, city_id=row["city"])
 
     def consultation_types(self, lang: str) -> list[ConsultationType]:
         self._up("getconsulttype")

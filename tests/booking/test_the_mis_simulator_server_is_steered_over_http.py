@@ -26,6 +26,7 @@ def test_a_fault_set_over_http_lasts_for_the_asked_number_of_calls(mis_server, h
                 "id": "d1",
                 "name": "Aigerim Sadykova",
                 "profile": "Haematologist of the highest category, 15 years of practice.",
+                "city_id": "3",
             },
         },
     }
