@@ -29,6 +29,7 @@ from core.client_address import client_ip
 from core.middleware import public_policy
 
 from . import mis
+from .branches import set_branch
 from .confirmation import PAYABLE_STATES, is_settled, settle_from_bank
 from .forms import DetailsForm, DoctorForm, SummaryForm, TimeForm, TypeForm
 from .holds import SlotTaken, hold, release
@@ -58,6 +59,8 @@ CARRIED_FIELDS = (
     "amount_kzt",
     "doctor_id",
     "doctor_name",
+    "branch_name",
+    "branch_address",
     "full_name",
     "iin",
     "no_iin",
@@ -287,6 +290,7 @@ def doctor_step(page, request):
                 release(order, note="doctor changed")
             order.slot_start, order.slot_minutes = None, 0
         order.doctor_id, order.doctor_name, order.language = doctor.id, doctor.name, lang
+        set_branch(order, doctor.city_id)
         order.save()
         return redirect_to(page, request, "time")
     chosen = form.data.get("doctor", "") if form.is_bound else order.doctor_id

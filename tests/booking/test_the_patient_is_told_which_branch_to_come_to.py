@@ -42,3 +42,15 @@ def test_a_city_no_branch_page_names_leaves_the_branch_blank():
     assert (order.branch_name, order.branch_address) == ("", "")
     set_branch(order, "")
     assert order.branch_name == ""
+
+
+@pytest.mark.parametrize(("language", "label", "city"), [("kk", "Филиал", "Астана"), ("en", "Branch", "Astana")])
+def test_the_summary_names_the_branch_of_the_chosen_doctor(client, language, label, city):
+    from tests.booking.flow import DETAILS, booking_url, walk_to_details
+    from tests.helpers import page_text
+
+    order = walk_to_details(client, language)  # the first doctor: d1, who receives in Astana (MIS city 3)
+    assert (order.doctor_id, order.branch_name) == ("d1", city)
+    client.post(booking_url(language, "details"), DETAILS)
+    summary = page_text(client.get(booking_url(language, "summary")))
+    assert f"{label} {city}" in summary
