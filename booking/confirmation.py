@@ -66,7 +66,7 @@ def record_paid(order: Order, status: PaymentStatus, source: str) -> Order:
 
 
 def _record_late_without_slot(order_id: int, status: PaymentStatus, source: str) -> Order:
-    from .tasks import notify_staff_of_rejection
+    from .emails import notify_staff_of_late_payment
 
     order = Order.objects.select_for_update().get(pk=order_id)
     order.payment_reference = status.reference[:64]
@@ -77,7 +77,7 @@ def _record_late_without_slot(order_id: int, status: PaymentStatus, source: str)
     order.last_error = LATE_SLOT_TAKEN
     transition(order, S.MIS_REJECTED, note=LATE_SLOT_TAKEN)
     logger.warning("booking: invoice %s %s", order.invoice_id, LATE_SLOT_TAKEN)
-    transaction.on_commit(lambda: notify_staff_of_rejection(order))
+    transaction.on_commit(lambda: notify_staff_of_late_payment(order), robust=True)
     return order
 
 

@@ -195,3 +195,29 @@ def notify_staff_of_rejection(order: Order) -> bool:
             "%(url)s"
         ) % {"invoice": order.invoice_id, "attempts": order.attempts, "url": order_admin_url(order)}
     return _send_to_staff(subject, body)
+
+
+def notify_staff_of_late_payment(order: Order) -> bool:
+    """Paid after the hold expired, and the slot was another patient's by then: staff arrange another time (or
+    refund). The order was not sent to the MIS."""
+    from .tasks import order_admin_url
+
+    with translation.override(settings.BOOKING_STAFF_LANGUAGE):
+        subject = pgettext("booking e-mail", "Paid order %(invoice)s has no time: call the patient") % {
+            "invoice": order.invoice_id
+        }
+        body = "\n\n".join(
+            [
+                pgettext(
+                    "booking e-mail",
+                    "The patient paid for order %(invoice)s after the time was no longer held for them, and another "
+                    "patient had booked that time meanwhile. The order was not sent to the MIS. Call the patient "
+                    "(their phone is on the order) to agree another time and book it in the MIS, or refund the "
+                    "payment and mark the order refunded.",
+                )
+                % {"invoice": order.invoice_id},
+                _staff_order_lines(order),
+                pgettext("booking e-mail", "The order in the admin:\n%(url)s") % {"url": order_admin_url(order)},
+            ]
+        )
+    return _send_to_staff(subject, body)

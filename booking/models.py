@@ -158,6 +158,12 @@ class Order(models.Model):
                     raise
         return None
 
+    @property
+    def lost_its_slot(self) -> bool:
+        """Paid after its hold expired, when another patient had taken the slot (booking.confirmation): the order
+        keeps the payment but no doctor's slot, is not sent to the MIS, and staff arrange another time."""
+        return self.paid_at is not None and self.doctor_id is None
+
 
 class OrderEvent(models.Model):
     """One change of an order's status: its history, shown to staff."""

@@ -178,6 +178,8 @@ def send_paid_order_emails(order_id: int, which: list[str] | None = None, attemp
     order = Order.objects.filter(pk=order_id).first()
     if order is None or order.status not in (S.PAID, S.MIS_REJECTED, S.CONFIRMED):
         return []  # refunded before the queue reached it: nothing to announce
+    if order.lost_its_slot:
+        return []  # no time to announce: staff got the late-payment notice (booking.confirmation)
     failed = []
     for name in [name for name in which or PAID_ORDER_EMAILS if name in PAID_ORDER_EMAILS]:
         try:
