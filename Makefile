@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install demo test lint format messages lighthouse bench backup restore clean
+.PHONY: install demo test lint format messages lighthouse bench bench-booking backup restore clean
 
 install: $(VENV)/.installed
 
@@ -49,6 +49,11 @@ lighthouse: install
 # Redis on 127.0.0.1, wrk and nginx (installed with apt-get when missing).
 bench: install
 	$(BIN)/python scripts/bench.py
+
+# The booking's queries and time per step (scripts/bench_booking.py), on the demo with the simulated MIS and bank,
+# caches empty then in memory; prints a table (docs/booking.md, "Benchmark"). About 3 minutes.
+bench-booking: install
+	$(BIN)/python scripts/bench_booking.py
 
 # The database (DATABASE_URL: pg_dump, or SQLite's backup API) and MEDIA_ROOT, with a manifest and checksums, in
 # one folder BACKUP_DIR/<UTC time>/ (BACKUP_DIR defaults to ./backups). restore verifies the backup, takes a safety
