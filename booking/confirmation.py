@@ -1,6 +1,7 @@
 """An order becomes paid here, and only here: after the gateway's status API confirmed this invoice, its amount and
-KZT (PaymentGateway.confirm). Called by the bank's callback (booking.views.epay_callback) and by the paid/ step when
-the patient's browser comes back before the callback. Logs name the invoice only.
+KZT (PaymentGateway.confirm). Called by the bank's callback (booking.views.epay_callback), by the paid/ step when
+the patient's browser comes back before the callback, and by the periodic status check of the payments still open
+(booking.tasks.settle_open_payments). Logs name the invoice only.
 
 The late payment: the bank may confirm a payment after the order's hold expired (the patient was slow on the bank's
 page, or the callback came late). The money is never ignored: expired → paid is allowed. If another patient has
@@ -21,7 +22,8 @@ from .states import InvalidTransition, SlotTaken, transition
 logger = logging.getLogger("booking")
 
 LATE_SLOT_TAKEN = "paid after the hold expired; the slot was taken meanwhile"
-# What the paid/ step and the callback may turn into paid: an order on the bank's page, declined before, or expired.
+# What the paid/ step, the callback and the status check may turn into paid: an order on the bank's page, declined
+# before, or expired.
 PAYABLE_STATES = (S.AWAITING_PAYMENT, S.PAYMENT_FAILED, S.EXPIRED)
 
 

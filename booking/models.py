@@ -146,17 +146,54 @@ class Order(models.Model):
 
     def save(self, *args, **kwargs):
         if self.invoice_id:
-            return super().save(*args, **kwargs)
+            super().save(*args, **kwargs)
+        else:
+            self._save_with_new_invoice_id(*args, **kwargs)
+        self._remember_values(kwargs.get("update_fields"))
+
+    def _save_with_new_invoice_id(self, *args, **kwargs) -> None:
         # A fresh invoice number; drawing the same one twice is all but impossible, but then draw again.
         for attempt in range(5):
             self.invoice_id = new_invoice_id()
             try:
                 with transaction.atomic():
-                    return super().save(*args, **kwargs)
+                    super().save(*args, **kwargs)
+                    return
             except IntegrityError:
                 if attempt == 4 or not Order.objects.filter(invoice_id=self.invoice_id).exists():
                     raise
-        return None
+
+    # What the database held when this copy was loaded or last saved, per field (Django's documented way: a custom
+    # from_db keeping "the original values"). booking.states.transition() saves only the fields that differ from it,
+    # so a copy that has gone stale cannot write back another process's old values over its new ones.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_values()
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        self._remember_values(fields)
+
+    def _remember_values(self, fields=None) -> None:
+        loaded = dict(getattr(self, "_loaded_values", {}))  # a copy: copy.copy() of an order must not share it
+        for field in self._meta.concrete_fields:
+            if (fields is None or field.attname in fields) and field.attname in self.__dict__:
+                loaded[field.attname] = self.__dict__[field.attname]
+        self._loaded_values = loaded
+
+    def changed_fields(self) -> list[str] | None:
+        """The fields (attnames) set on this copy since it was loaded or saved; None for an order never saved."""
+        loaded = getattr(self, "_loaded_values", None)
+        if loaded is None or self.pk is None:
+            return None
+        return [
+            field.attname
+            for field in self._meta.concrete_fields
+            if field.attname in self.__dict__
+            and (field.attname not in loaded or self.__dict__[field.attname] != loaded[field.attname])
+        ]
 
     @property
     def lost_its_slot(self) -> bool:

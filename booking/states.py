@@ -49,6 +49,9 @@ class SlotTaken(Exception):
 def transition(order: Order, to: str, note: str = "", actor=None) -> Order:
     """Move `order` to status `to`, saving the order (with any fields the caller set on it) and its history.
 
+    Of an order loaded from the database only the fields the caller changed since (Order.changed_fields) and those
+    stamped here are written; a new order is saved whole.
+
     Raises InvalidTransition for an edge not in ALLOWED (or a staff-only one without an actor), SlotTaken when the
     order would take a slot someone else holds. Returns the order. `note` must not hold personal data.
     """
@@ -71,12 +74,16 @@ def transition(order: Order, to: str, note: str = "", actor=None) -> Order:
             from .holds import release_expired_holds
 
             release_expired_holds(doctor_id=order.doctor_id, slot_start=order.slot_start, now=now)
-        _stamp(order, current, to, now)
+        stamped = _stamp(order, current, to, now)
         previous = order.status
         order.status = to
+        # Only what the caller changed on this copy and what is stamped here: a stale copy must not write back
+        # fields another process has just saved (an MIS order id, a refund's note).
+        changed = order.changed_fields()
+        update_fields = None if changed is None else {*changed, *stamped, "status", "updated_at"}
         try:
             with transaction.atomic():
-                order.save()
+                order.save(update_fields=update_fields)
         except IntegrityError as error:
             order.status = previous
             raise SlotTaken(order.invoice_id) from error
@@ -91,7 +98,8 @@ def transition(order: Order, to: str, note: str = "", actor=None) -> Order:
     return order
 
 
-def _stamp(order: Order, current: str, to: str, now) -> None:
+def _stamp(order: Order, current: str, to: str, now) -> set[str]:
+    """Set the timestamps (and the MIS retry fields) that going to `to` implies; returns the fields set."""
     if to == S.SLOT_HELD:
         order.hold_expires_at = now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
     elif to == S.AWAITING_PAYMENT:
@@ -102,11 +110,16 @@ def _stamp(order: Order, current: str, to: str, now) -> None:
         pass  # the hold stays until it expires, so the patient can try again
     else:
         order.hold_expires_at = None
+    stamped = set() if to == S.PAYMENT_FAILED else {"hold_expires_at"}
     if to == S.PAID:
         order.paid_at = now
+        stamped.add("paid_at")
     elif to == S.CONFIRMED:
         order.confirmed_at = now
         order.next_attempt_at = None
         order.last_error = ""
+        stamped |= {"confirmed_at", "next_attempt_at", "last_error"}
     elif to == S.REFUNDED:
         order.next_attempt_at = None
+        stamped.add("next_attempt_at")
+    return stamped

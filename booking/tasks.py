@@ -3,7 +3,8 @@
 In production the "booking" backend is django-tasks-db's database queue, run by `manage.py db_worker --backend
 booking` (deploy/systemd/hematology-booking-worker.service); in tests and `make demo` tasks run at once
 (ImmediateBackend) unless BOOKING_TASKS=database. `manage.py booking_maintenance`, every minute, enqueues the
-periodic ones: release_expired_holds, retry_due_orders, purge_abandoned_drafts.
+periodic ones: settle_open_payments (first, so that a payment made at the last minute is recorded before its hold
+is released), release_expired_holds, retry_due_orders, purge_abandoned_drafts.
 
 Logs name an order by its invoice number only; nothing here logs personal data. The e-mails (booking.emails) are
 sent from here: the patient's summary goes to the patient alone; staff notices carry no patient data.
@@ -15,14 +16,17 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_tasks import task, task_backends
 
 from . import emails
+from .confirmation import PAYABLE_STATES, record_paid
 from .holds import release_expired_holds as _release_expired_holds
-from .models import Order
+from .models import Order, OrderEvent
 from .models import OrderStatus as S
+from .payments import PaymentError, get_payment_gateway
 from .states import transition
 
 logger = logging.getLogger("booking")
@@ -198,6 +202,57 @@ def send_paid_order_emails(order_id: int, which: list[str] | None = None, attemp
             order_id, which=failed, attempt=attempt + 1
         )
     return failed
+
+
+@task(backend=BACKEND)
+def settle_open_payments() -> dict[str, int]:
+    """Ask the bank about every payment still open and record those it confirms (booking.confirmation.record_paid,
+    late payments included): orders awaiting payment or declined, and expired orders that reached the payment step
+    within BOOKING_SETTLE_HOURS. This is what makes a payment count when the bank's callback came while its status API
+    was down (the callback got 503) and the patient never came back to paid/.
+
+    Each order is asked about once per run; orders that never reached the payment step never. A bank that cannot be
+    asked (PaymentError) is logged with the invoice number and the kind of failure, and the run goes on with the next
+    order. Returns the counts: asked, paid, unpaid, unavailable."""
+    counts = {"asked": 0, "paid": 0, "unpaid": 0, "unavailable": 0}
+    for pk in open_payment_ids():
+        order = Order.objects.filter(pk=pk).first()
+        if order is None or order.status not in PAYABLE_STATES:
+            continue  # settled meanwhile (the callback, the patient's return)
+        counts["asked"] += 1
+        try:
+            status = get_payment_gateway().confirm(order.invoice_id, order.amount_kzt)
+        except (PaymentError, ValueError) as error:
+            counts["unavailable"] += 1
+            logger.warning("booking: status check of invoice %s failed: %s", order.invoice_id, type(error).__name__)
+            continue
+        if status.paid:
+            record_paid(order, status, "status check")
+            counts["paid"] += 1
+        else:
+            if status.mismatch:
+                logger.warning(
+                    "booking: invoice %s not confirmed: the bank's %s differs", order.invoice_id, status.mismatch
+                )
+            counts["unpaid"] += 1
+    if counts["unavailable"]:
+        logger.warning("booking: the bank's status could not be asked for %s open payment(s)", counts["unavailable"])
+    return counts
+
+
+def open_payment_ids() -> list[int]:
+    """The orders settle_open_payments() asks the bank about, oldest first: awaiting payment or declined, and expired
+    ones whose history shows the payment step within BOOKING_SETTLE_HOURS (one that never got there has no invoice
+    at the bank)."""
+    since = timezone.now() - timedelta(hours=settings.BOOKING_SETTLE_HOURS)
+    reached_payment = OrderEvent.objects.filter(order=OuterRef("pk"), to_status=S.AWAITING_PAYMENT, at__gte=since)
+    return list(
+        Order.objects.filter(
+            Q(status__in=(S.AWAITING_PAYMENT, S.PAYMENT_FAILED)) | Q(Exists(reached_payment), status=S.EXPIRED)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @task(backend=BACKEND)

@@ -349,6 +349,8 @@ EPAY_TIMEOUT = min(float(os.environ.get("EPAY_TIMEOUT", "10")), 10.0)
 BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", "10"))
 BOOKING_PAYMENT_MINUTES = int(os.environ.get("BOOKING_PAYMENT_MINUTES", "20"))
 BOOKING_PURGE_HOURS = int(os.environ.get("BOOKING_PURGE_HOURS", "48"))
+# The bank is asked about an order that reached the payment step and expired for this long: a bank can be late.
+BOOKING_SETTLE_HOURS = int(os.environ.get("BOOKING_SETTLE_HOURS", "24"))
 BOOKING_MIS_MAX_ATTEMPTS = int(os.environ.get("BOOKING_MIS_MAX_ATTEMPTS", "6"))
 BOOKING_MIS_RETRY_SECONDS = int(os.environ.get("BOOKING_MIS_RETRY_SECONDS", "60"))
 BOOKING_STAFF_EMAILS = env_list("BOOKING_STAFF_EMAILS")
