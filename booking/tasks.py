@@ -204,6 +204,9 @@ def send_paid_order_emails(order_id: int, which: list[str] | None = None, attemp
     return failed
 
 
+SETTLE_GIVE_UP_AFTER = 3  # status checks failing in a row: the bank is down, the next run tries again
+
+
 @task(backend=BACKEND)
 def settle_open_payments() -> dict[str, int]:
     """Ask the bank about every payment still open and record those it confirms (booking.confirmation.record_paid,
@@ -213,9 +216,16 @@ def settle_open_payments() -> dict[str, int]:
 
     Each order is asked about once per run; orders that never reached the payment step never. A bank that cannot be
     asked (PaymentError) is logged with the invoice number and the kind of failure, and the run goes on with the next
-    order. Returns the counts: asked, paid, unpaid, unavailable."""
-    counts = {"asked": 0, "paid": 0, "unpaid": 0, "unavailable": 0}
-    for pk in open_payment_ids():
+    order; after SETTLE_GIVE_UP_AFTER such failures in a row the bank is taken to be down and the run stops (each
+    call may wait EPAY_TIMEOUT: a run must not hold the queue's worker for minutes), leaving the rest to the next run a
+    minute later. Returns the counts: asked, paid, unpaid, unavailable, and skipped (left for the next run)."""
+    counts = {"asked": 0, "paid": 0, "unpaid": 0, "unavailable": 0, "skipped": 0}
+    failures_in_a_row = 0
+    pending = list(open_payment_ids())
+    for index, pk in enumerate(pending):
+        if failures_in_a_row >= SETTLE_GIVE_UP_AFTER:
+            counts["skipped"] = len(pending) - index
+            break
         order = Order.objects.filter(pk=pk).first()
         if order is None or order.status not in PAYABLE_STATES:
             continue  # settled meanwhile (the callback, the patient's return)
@@ -224,8 +234,10 @@ def settle_open_payments() -> dict[str, int]:
             status = get_payment_gateway().confirm(order.invoice_id, order.amount_kzt)
         except (PaymentError, ValueError) as error:
             counts["unavailable"] += 1
+            failures_in_a_row += 1
             logger.warning("booking: status check of invoice %s failed: %s", order.invoice_id, type(error).__name__)
             continue
+        failures_in_a_row = 0
         if status.paid:
             record_paid(order, status, "status check")
             counts["paid"] += 1

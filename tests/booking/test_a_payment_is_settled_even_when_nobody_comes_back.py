@@ -93,7 +93,7 @@ def test_a_payment_whose_callback_got_503_is_recorded_confirmed_and_announced_by
     with caplog.at_level(logging.INFO):
         counts = settle(django_capture_on_commit_callbacks)
 
-    assert counts == {"asked": 1, "paid": 1, "unpaid": 0, "unavailable": 0}
+    assert counts == {"asked": 1, "paid": 1, "unpaid": 0, "unavailable": 0, "skipped": 0}
     order.refresh_from_db()
     assert order.status == S.CONFIRMED
     assert order.mis_order_id == f"SIM-{order.invoice_id}"  # the MIS simulator accepted it
@@ -124,7 +124,7 @@ def test_an_expired_order_paid_late_is_settled(client, bank, asked, monkeypatch,
 
     counts = settle(django_capture_on_commit_callbacks)
 
-    assert counts == {"asked": 1, "paid": 1, "unpaid": 0, "unavailable": 0}
+    assert counts == {"asked": 1, "paid": 1, "unpaid": 0, "unavailable": 0, "skipped": 0}
     assert asked == [order.invoice_id]
     order.refresh_from_db()
     assert order.status == S.CONFIRMED and order.doctor_id  # its slot was still free
@@ -166,7 +166,7 @@ def test_orders_the_bank_says_are_unpaid_stay_as_they_are(
 
     counts = settle(django_capture_on_commit_callbacks)
 
-    assert counts == {"asked": 2, "paid": 0, "unpaid": 2, "unavailable": 0}
+    assert counts == {"asked": 2, "paid": 0, "unpaid": 2, "unavailable": 0, "skipped": 0}
     assert sorted(asked) == sorted([waiting.invoice_id, declined.invoice_id])
     waiting.refresh_from_db()
     declined.refresh_from_db()
@@ -187,7 +187,7 @@ def test_a_bank_down_during_the_run_changes_nothing_and_the_run_goes_on(
     with caplog.at_level(logging.INFO):
         counts = settle(django_capture_on_commit_callbacks)
 
-    assert counts == {"asked": 2, "paid": 0, "unpaid": 0, "unavailable": 2}
+    assert counts == {"asked": 2, "paid": 0, "unpaid": 0, "unavailable": 2, "skipped": 0}
     assert sorted(asked) == sorted([first.invoice_id, second.invoice_id])  # the next order is still asked
     for order in (first, second):
         order.refresh_from_db()
@@ -230,8 +230,28 @@ def test_only_orders_that_reached_the_payment_step_are_asked_about_once_each(
     counts = settle(django_capture_on_commit_callbacks)
 
     assert sorted(asked) == sorted([awaiting.invoice_id, failed.invoice_id, expired_twice_at_the_bank.invoice_id])
-    assert counts == {"asked": 3, "paid": 0, "unpaid": 3, "unavailable": 0}
+    assert counts == {"asked": 3, "paid": 0, "unpaid": 3, "unavailable": 0, "skipped": 0}
     for order in [*never_at_the_bank, expired_long_ago, *settled]:
         status = order.status
         order.refresh_from_db()
         assert order.status == status
+
+
+def test_a_bank_that_is_down_is_not_asked_about_every_order_in_one_run(
+    client, bank, asked, monkeypatch, django_capture_on_commit_callbacks
+):
+    from booking.tasks import SETTLE_GIVE_UP_AFTER
+
+    orders = []
+    for _ in range(SETTLE_GIVE_UP_AFTER + 2):
+        client.logout()
+        orders.append(on_the_banks_page(client, "ru")[0])
+    monkeypatch.setitem(bank.bank.faults, "status", "500")
+
+    counts = settle(django_capture_on_commit_callbacks)
+
+    # Each call may wait for the bank's timeout: after three failures in a row the run leaves the rest to the next.
+    assert counts == {"asked": 3, "paid": 0, "unpaid": 0, "unavailable": 3, "skipped": 2}
+    assert len(asked) == SETTLE_GIVE_UP_AFTER
+    monkeypatch.delitem(bank.bank.faults, "status")
+    assert settle(django_capture_on_commit_callbacks)["unpaid"] == len(orders)
