@@ -5,6 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from about.models import AboutPage, BranchPage
+from booking.models import BookingPage
 from home.models import HomePage
 from news.models import NewsArticlePage, NewsIndexPage
 
@@ -17,8 +18,8 @@ class PageTreeRules(WagtailPageTestCase):
     def test_home_page_sits_directly_under_the_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
-    def test_home_page_holds_news_about_and_branch_pages(self):
-        self.assertAllowedSubpageTypes(HomePage, {NewsIndexPage, AboutPage, BranchPage})
+    def test_home_page_holds_news_about_branch_and_booking_pages(self):
+        self.assertAllowedSubpageTypes(HomePage, {NewsIndexPage, AboutPage, BranchPage, BookingPage})
 
     def test_news_index_lives_under_a_home_page_and_holds_only_articles(self):
         self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage})

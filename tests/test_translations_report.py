@@ -25,11 +25,11 @@ def counts() -> dict:
 
 def test_counts_on_the_demo_site():
     summary = counts()
-    assert (summary["kk"]["source"], summary["kk"]["up_to_date"], summary["kk"]["missing"]) == (6, 0, 3)
+    assert (summary["kk"]["source"], summary["kk"]["up_to_date"], summary["kk"]["missing"]) == (9, 0, 3)
     # The visit article was written in Russian (the first of the site's languages it exists in) and translated.
-    assert (summary["ru"]["source"], summary["ru"]["up_to_date"], summary["ru"]["missing"]) == (1, 6, 2)
-    assert (summary["en"]["source"], summary["en"]["up_to_date"], summary["en"]["missing"]) == (2, 7, 0)
-    assert [summary[code]["percent"] for code in ("kk", "ru", "en")] == [67, 78, 100]
+    assert (summary["ru"]["source"], summary["ru"]["up_to_date"], summary["ru"]["missing"]) == (1, 9, 2)
+    assert (summary["en"]["source"], summary["en"]["up_to_date"], summary["en"]["missing"]) == (2, 10, 0)
+    assert [summary[code]["percent"] for code in ("kk", "ru", "en")] == [75, 83, 100]
     assert all(item["outdated"] == 0 and item["draft"] == 0 for item in summary.values())
 
 
@@ -84,14 +84,14 @@ def test_the_report_page_filters_by_language_and_status(client_for):
 def test_strange_filters_are_ignored(client_for):
     response = client_for("Editors").get(URL, {"language": "xx'--", "status": "<script>"})
     assert response.status_code == 200
-    assert len(response.context["rows"]) == 27
+    assert len(response.context["rows"]) == 36
 
 
 def test_csv_export(client_for):
     response = client_for("Editors").get(URL, {"language": "ru", "export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows) == 1 + 9
+    assert len(rows) == 1 + 12
     assert {row[0] for row in rows[1:]} == {"ru"}
     assert ["ru", "source", "Визит главного внештатного гематолога"] in [row[:3] for row in rows]
     assert ["ru", "up_to_date", "О центре"] in [row[:3] for row in rows]
@@ -102,7 +102,7 @@ def test_the_dashboard_shows_the_percentage_per_language(client_for):
     response = client_for("Editors").get("/admin/", headers={"accept-language": "en"})
     html = response.content.decode()
     assert "translation-progress-title" in html
-    assert "67%" in html and "78%" in html and "100%" in html
+    assert "75%" in html and "83%" in html and "100%" in html
 
 
 def test_the_report_is_in_the_reports_menu_once(client_for):
