@@ -75,7 +75,7 @@ class BranchPage(ViewRestrictionsMixin, Page):
         blank=True,
         help_text=_(
             "The number the clinic's information system gives this city: Ust-Kamenogorsk 1, Karaganda 2, Astana 3. "
-            "Tells a patient who books online which branch to come to."
+            "Tells a patient who books online which branch to come to, and picks the price list shown on the page."
         ),
     )
     address = models.TextField(_("address"), blank=True, help_text=_("Street, building, floor or office."))
