@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -74,7 +75,7 @@ class BranchPage(ViewRestrictionsMixin, Page):
         blank=True,
         help_text=_(
             "The number the clinic's information system gives this city: Ust-Kamenogorsk 1, Karaganda 2, Astana 3. "
-            "Tells a patient who books online which branch to come to."
+            "Tells a patient who books online which branch to come to, and picks the price list shown on the page."
         ),
     )
     address = models.TextField(_("address"), blank=True, help_text=_("Street, building, floor or office."))
@@ -170,6 +171,17 @@ class BranchPage(ViewRestrictionsMixin, Page):
             )
         return cached
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["price_list"] = self.price_list()
+        return context
+
+    def price_list(self) -> "PriceList | None":
+        """The stored copy of this branch's price list in the page's language (never asked of the MIS here)."""
+        if not self.mis_city_id:
+            return None
+        return PriceList.objects.filter(city_id=self.mis_city_id, language=self.locale.language_code).first()
+
     @property
     def phone_list(self) -> list[str]:
         return [line.strip() for line in self.phones.splitlines() if line.strip()]
@@ -182,3 +194,28 @@ class BranchPage(ViewRestrictionsMixin, Page):
     def whatsapp_link(self) -> str:
         digits = "".join(ch for ch in self.whatsapp if ch.isdigit())
         return f"https://wa.me/{digits}" if digits else ""
+
+
+class PriceList(models.Model):
+    """A branch city's price list as the MIS last gave it, sanitised (about.price_lists.sync_price_lists, hourly on
+    the booking queue). Kept apart from BranchPage: a new price is not an edit of the page, and the last good copy
+    stays while the MIS is down. The branch page shows the copy of its `mis_city_id` in its own language."""
+
+    city_id = models.CharField(_("city id in the MIS"), max_length=16)
+    language = models.CharField(_("language"), max_length=8)
+    html = models.TextField(_("price list"))
+    fetched_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("price list")
+        verbose_name_plural = _("price lists")
+        constraints = [models.UniqueConstraint(fields=["city_id", "language"], name="one_price_list_per_city_language")]
+
+    def __str__(self) -> str:
+        return f"{self.city_id} ({self.language})"
+
+    def safe_html(self) -> SafeString:
+        """The table as shown: cleaned again, since a row may also come from a restore or a script."""
+        from .price_lists import clean_price_list
+
+        return mark_safe(clean_price_list(self.html))  # noqa: S308 - nh3 has just sanitised it

@@ -4,7 +4,8 @@ In production the "booking" backend is django-tasks-db's database queue, run by 
 booking` (deploy/systemd/hematology-booking-worker.service); in tests and `make demo` tasks run at once
 (ImmediateBackend) unless BOOKING_TASKS=database. `manage.py booking_maintenance`, every minute, enqueues the
 periodic ones: settle_open_payments (first, so that a payment made at the last minute is recorded before its hold
-is released), release_expired_holds, retry_due_orders, purge_abandoned_drafts.
+is released), release_expired_holds, retry_due_orders, purge_abandoned_drafts. The branches' price lists are copied
+from the MIS every hour (sync_price_lists, queued by `manage.py sync_price_lists --queue` from its own timer).
 
 Logs name an order by its invoice number only; nothing here logs personal data. The e-mails (booking.emails) are
 sent from here: the patient's summary goes to the patient alone; staff notices carry no patient data.
@@ -308,3 +309,11 @@ def purge_abandoned_drafts() -> int:
         card_mask="",
         purged_at=now,
     )
+
+
+@task(backend=BACKEND)
+def sync_price_lists() -> dict[str, int]:
+    """Copy the branches' price lists from the MIS (about.price_lists.sync_price_lists); returns its counts."""
+    from about.price_lists import sync_price_lists as sync
+
+    return sync()

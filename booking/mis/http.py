@@ -1,7 +1,8 @@
 """The clinic's MIS over HTTP.
 
 The protocol: one base URL, the action in the `act` query parameter, `lang` on every call; reads are GETs
-(getconsulttype, checktype&id=, getdoctors&type=, checkdoctor&id=, getdoctorschedule&doc=&type=, checkiin&iin=),
+(getconsulttype, checktype&id=, getdoctors&type=, checkdoctor&id=, getdoctorschedule&doc=&type=, checkiin&iin=,
+getpricelist&city=),
 saveorder is a POST with a JSON body. Authorisation is a bearer JWT (POST `secret` to <MIS_URL>/issuetoken, the
 token in data.token) or an X-API-Key header. Answers are JSON, wrapped in {ok, data} any number of times (ok false
 is a refusal, its `error`/`message` the reason), or an HTML fragment such as a <select> of slots.
@@ -117,6 +118,9 @@ class HttpMisClient(MisClient):
         # One attempt only: a POST whose answer was lost may have been saved (the queue sends it again later).
         data = self._attempt("POST", "saveorder", lang, {}, body=body, headers=headers)
         return OrderResult(order_id=_id(_record(data), "order_id", "id"))
+
+    def price_list(self, city_id: str, lang: str) -> str:
+        return _price_list(self._read("getpricelist", lang, city=city_id))
 
     # Transport ----------------------------------------------------------------------------------------------------
 
@@ -351,6 +355,19 @@ def _patient(record: dict) -> Patient:
         gender=gender if gender in ("male", "female") else "",
         extra={key: value for key, value in record.items() if key not in ("id", "name", "birth_date", "gender")},
     )
+
+
+MAX_PRICE_LIST = 1_000_000  # characters: a price list is a table, not a whole site
+
+
+def _price_list(data: Any) -> str:
+    """{"content": "<html>"} -> the HTML (sanitised later, by the caller that stores it)."""
+    content = data.get("content") if isinstance(data, dict) else None
+    if not isinstance(content, str):
+        raise MisBadAnswer("bad or missing content")
+    if len(content) > MAX_PRICE_LIST:
+        raise MisBadAnswer("content too long")
+    return content
 
 
 def _jwt_expiry(token: str) -> float | None:

@@ -149,3 +149,8 @@ class MisClient(abc.ABC):
     def save_order(self, payload: dict[str, Any], lang: str) -> OrderResult:
         """Save a paid order. `payload["invoice_id"]` (our invoice id) is required: the MIS deduplicates on it, so
         sending the same order twice (a retry after a lost answer) gives the same MIS order, not two."""
+
+    @abc.abstractmethod
+    def price_list(self, city_id: str, lang: str) -> str:
+        """The price list of a city (branch) as the MIS shows it: an HTML fragment, not yet sanitised (the site
+        cleans it before storing it, about.price_lists); MisRejected if the MIS has none for that city."""

@@ -6,7 +6,7 @@ next calls with `POST /_control?fault=<name>&times=<n>` (no `times`: until chang
     slow       answers after `slow_seconds` (beyond the client's timeout)
     500        an HTTP 500
     malformed  JSON cut short
-    missing    records without a required field (a price, a name, a slot's length...)
+    missing    records without a required field (a price, a name, a slot's length, a price list's content...)
     wrapped    {ok, data} twice around the data
     encoded    {ok, data} around the data as a JSON string, itself wrapped in {ok, data}
     html       lists (and single records) as an HTML <select> fragment
@@ -253,8 +253,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(200, {"ok": False, "error": "Simulated refusal"})
         if fault == "html" and isinstance(data, (list, ConsultationType, Doctor)):
             return self._send(200, _select(data if isinstance(data, list) else [data]), "text/html; charset=utf-8")
-        records = [_record(item, fault == "missing") for item in data] if isinstance(data, list) else None
-        answer = records if records is not None else (None if data is None else _record(data, fault == "missing"))
+        if isinstance(data, dict):  # getpricelist: {"content": "<html>"}, as is
+            answer = {} if fault == "missing" else data
+        elif isinstance(data, list):
+            answer = [_record(item, fault == "missing") for item in data]
+        else:
+            answer = None if data is None else _record(data, fault == "missing")
         if fault == "wrapped":
             return self._json(200, {"ok": True, "data": {"ok": True, "data": answer}})
         if fault == "encoded":
@@ -277,6 +281,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return mis.schedule(params["doc"], params["type"], lang)
             case "checkiin":
                 return mis.check_iin(params["iin"], lang)
+            case "getpricelist":
+                return {"content": mis.price_list(params["city"], lang)}
             case "saveorder" if call.method == "POST" and isinstance(call.body, dict):
                 return mis.save_order(call.body, lang)
         raise KeyError(call.act)

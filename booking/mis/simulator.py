@@ -104,6 +104,35 @@ DOCTORS: dict[str, dict[str, Any]] = {
     },
 }
 
+# The price lists per city id: {lang: city name}, and the prices (KZT) of PRICE_SERVICES in that city, in order.
+PRICE_CITIES: dict[str, dict[str, Any]] = {
+    "1": {
+        "name": {"kk": "Өскемен", "ru": "Усть-Каменогорск", "en": "Ust-Kamenogorsk"},
+        "prices": (13000, 9000, 2500, 4500),
+    },
+    "2": {"name": {"kk": "Қарағанды", "ru": "Караганда", "en": "Karaganda"}, "prices": (14000, 9500, 2700, 4800)},
+    "3": {"name": {"kk": "Астана", "ru": "Астана", "en": "Astana"}, "prices": (15000, 10000, 3000, 5200)},
+}
+PRICE_SERVICES = (
+    {
+        "kk": "Гематологтың алғашқы консультациясы",
+        "ru": "Первичная консультация гематолога",
+        "en": "First consultation with a haematologist",
+    },
+    {
+        "kk": "Гематологтың қайталама консультациясы",
+        "ru": "Повторная консультация гематолога",
+        "en": "Follow-up consultation with a haematologist",
+    },
+    {"kk": "Жалпы қан талдауы", "ru": "Общий анализ крови", "en": "Complete blood count"},
+    {"kk": "Коагулограмма", "ru": "Коагулограмма", "en": "Coagulation panel"},
+)
+PRICE_HEADINGS = {
+    "kk": ("Бағалар", "Қызмет", "Бағасы, ₸"),
+    "ru": ("Цены", "Услуга", "Цена, ₸"),
+    "en": ("Prices", "Service", "Price, ₸"),
+}
+
 # Known patients by IIN (valid check digits). REJECTED_IIN is valid but refused, to show a MIS refusal.
 PATIENTS: dict[str, Patient] = {
     "880415300018": Patient(id="P-1001", name="Арман Қасымов", birth_date=date(1988, 4, 15), gender="male"),
@@ -138,6 +167,11 @@ REASONS = {
         "kk": "Бұл уақыт бос емес.",
         "ru": "Это время уже занято.",
         "en": "This time is no longer free.",
+    },
+    "no_price_list": {
+        "kk": "Бұл қала үшін баға тізімі жоқ.",
+        "ru": "Для этого города нет прайс-листа.",
+        "en": "There is no price list for this city.",
     },
     "bad_order": {
         "kk": "Тапсырыс толық емес.",
@@ -247,3 +281,23 @@ class SimulatedMis(MisClient):
             raise MisRejected(_reason("no_slot", lang), act="saveorder")
         # The same invoice always gives the same MIS order: a retried save_order does not book twice.
         return OrderResult(order_id=f"SIM-{invoice}")
+
+    def price_list(self, city_id: str, lang: str) -> str:
+        """A table of PRICE_SERVICES with the city's prices, with what the MIS's own page carried besides (a script
+        and an onclick), which the site must remove before showing it."""
+        self._up("getpricelist")
+        city = PRICE_CITIES.get(str(city_id))
+        if city is None:
+            raise MisRejected(_reason("no_price_list", lang), act="getpricelist")
+        lang = _lang(lang)
+        title, service, price = PRICE_HEADINGS[lang]
+        rows = "".join(
+            f"<tr><td>{names[lang]}</td><td>{amount:,}</td></tr>".replace(",", "\u00a0")  # 15 000, as written locally
+            for names, amount in zip(PRICE_SERVICES, city["prices"], strict=True)
+        )
+        return (
+            f'<h3 class="pricelist-title">{title}: {city["name"][lang]}</h3>'
+            f'<table class="table pricelist" onclick="togglePrices(this)" style="width:100%">'
+            f"<thead><tr><th>{service}</th><th>{price}</th></tr></thead><tbody>{rows}</tbody></table>"
+            '<script>document.querySelector(".pricelist").dataset.loaded = "1";</script>'
+        )

@@ -1,6 +1,7 @@
 """The demo site: the clinic's Grav sample (plus the demo's news, about and branch pages) imported with
 import_grav, then the Russian and English translations of the Kazakh mission page applied through wagtail-localize,
-then the booking page in the three languages (with sample offer and consent pages). Safe to run again: the importer
+then the booking page in the three languages (with sample offer and consent pages), then the branches' price lists
+from the MIS (the simulator unless MIS_URL is set). Safe to run again: the importer
 leaves unchanged pages alone and published translations are not redone."""
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from wagtail.models import Locale
 
+from about.price_lists import sync_price_lists
 from booking.pages import ensure_booking_page
 from core.translation import apply_po_file
 from home.models import HomePage
@@ -36,3 +38,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Translated the home page into {locale.language_code} from {po_path.name}.")
         # The online booking in the three languages, with sample offer and consent pages (booking.pages).
         ensure_booking_page(home, version="2025-01")
+        # The branches' price lists, as the hourly sync would copy them (about.price_lists).
+        counts = sync_price_lists()
+        if verbosity:
+            self.stdout.write(f"Price lists: {counts['stored']} stored, {counts['failed']} kept from before.")
