@@ -31,6 +31,8 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.utils.file import hash_filelike
 from wagtail_localize.models import MissingTranslationError, TranslationSource
+from willow.image import Image as WillowImage
+from willow.image import UnrecognisedImageFormatError
 
 from about.models import AboutPage, BranchPage
 from booking.models import BookingPage
@@ -204,6 +206,8 @@ class GravImporter:
             self.import_folder(next(f for f in folders if f.rel == rel), force=True)
 
     def import_folder(self, folder: GravFolder, force: bool = False) -> None:
+        if not force:
+            self.report.warnings.extend(f"{folder.rel}/{warning}" for warning in folder.warnings)
         route = self.booking_route(folder)
         if route is not None and not force:
             self.booking_folders.append((folder, route))
@@ -720,13 +724,27 @@ class GravImporter:
         existing = model.objects.filter(file_hash=digest).first()
         if existing is not None:
             return existing
+        problem = unreadable_image(path) if is_image else None
+        if problem:
+            self.report.warnings.append(
+                f"{folder.rel}/{path.name}: not imported: {problem}; the page is imported without it"
+            )
+            return None
         with path.open("rb") as handle:
             item = model(title=path.stem.replace("-", " ").replace("_", " "), collection=self.collection(folder))
             item.file = (ImageFile if is_image else File)(handle, name=path.name)
             try:
-                item.save()
+                # A savepoint: a file that fails after its row is written (its renditions, made on save) leaves
+                # neither a row that a later run would reuse nor a broken folder transaction.
+                with transaction.atomic():
+                    item.save()
             except Exception as error:  # noqa: BLE001 - a damaged file is reported, the page still imports
-                self.report.warnings.append(f"{folder.rel}/{path.name}: not imported ({error})")
+                if item.file.name:
+                    item.file.storage.delete(item.file.name)
+                self.report.warnings.append(
+                    f"{folder.rel}/{path.name}: not imported: the file cannot be read ({error}); "
+                    "the page is imported without it"
+                )
                 return None
         if not item.file_hash:
             item.get_file_hash()
@@ -824,6 +842,21 @@ class GravImporter:
                 self.report.counts[code]["unchanged"] += 1
             else:
                 self.report.counts[code]["updated"] += 1
+
+
+def unreadable_image(path: Path) -> str | None:
+    """Why a file named as a picture is not one Wagtail can show (e.g. an HTML error page saved as .jpg), or None."""
+    try:
+        with path.open("rb") as handle:
+            image = WillowImage.open(handle)
+            if image.format_name == "svg":
+                return "not an image (it holds text or SVG, not a picture)"
+            image.get_size()
+    except UnrecognisedImageFormatError:
+        return "not an image"
+    except (OSError, ValueError) as error:
+        return f"a damaged image ({error})"
+    return None
 
 
 def _alt_texts(blocks) -> list[str]:
