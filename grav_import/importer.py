@@ -86,6 +86,7 @@ class Report:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (folder, why)
     repairs: list[str] = field(default_factory=list)
     booking: list[str] = field(default_factory=list)  # what became of the old booking plugin's folders
+    covers: list[str] = field(default_factory=list)  # the news articles' cover images, and where each came from
 
     def flag(self, where: str, why: str) -> None:
         if (where, why) not in self.needs_human:
@@ -636,6 +637,7 @@ class GravImporter:
             page.date = date or page.date
             page.summary = converted.summary
             page.body = blocks
+            page.cover_image = self.cover_image(folder, file, page.title, where)
         elif isinstance(page, NewsIndexPage):
             lead = f"<p>{escape(converted.summary)}</p>" if converted.summary else ""
             page.intro = lead + "".join(_html(value) for name, value in blocks if name == "paragraph")
@@ -656,6 +658,38 @@ class GravImporter:
             page.body = blocks
             if page.pk is None:
                 page.show_child_pages = any(child.files for child in folder.children)
+
+    def cover_image(self, folder: GravFolder, file: PageFile | None, title: str, where: str):
+        """The image Grav's theme showed as a news item's header, in the list and on the article: the one
+        `header_image_file` names, else the folder's first image (in `media_order`, else in file-name order);
+        none with `header_image: false`. Without a description, it gets the article's title as its alt text."""
+        header = file.header if file else {}
+        if header.get("header_image") is False:
+            return None
+        named = str(header.get("header_image_file") or "").strip()
+        if named:
+            path = folder.path / Path(named).name
+            if not path.is_file() or path.suffix.lower() not in IMAGE_EXTENSIONS:
+                self.report.warnings.append(
+                    f"{where}: header_image_file {named} is not an image of the folder: no cover"
+                )
+                return None
+            why = "named by header_image_file"
+        else:
+            images = grav_media_order([m for m in folder.media if m.suffix.lower() in IMAGE_EXTENSIONS], header)
+            if not images:
+                return None
+            path, why = images[0], "the folder's first image, Grav's header image"
+        image = self.media(path, folder)
+        if image is None:
+            return None  # a damaged file, reported by media()
+        if not self.dry_run and not (image.description or "").strip():
+            image.description = title[:255]
+            image.save(update_fields=["description"])
+        line = f"{where}: cover {path.name} ({why})"
+        if line not in self.report.covers:  # the relinking pass fills a page twice
+            self.report.covers.append(line)
+        return None if self.dry_run else image
 
     def should_be_live(self, file: PageFile | None) -> bool:
         return file is None or file.header.get("published", True) is not False
@@ -842,6 +876,20 @@ class GravImporter:
                 self.report.counts[code]["unchanged"] += 1
             else:
                 self.report.counts[code]["updated"] += 1
+
+
+def _natural_key(path: Path) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name.lower())]
+
+
+def grav_media_order(images: list[Path], header: dict) -> list[Path]:
+    """A folder's images in Grav's order: those `media_order` lists first, in its order, then the others by name
+    (natural, case-insensitive: 2.jpg before 10.jpg)."""
+    order = header.get("media_order") or []
+    names = [str(name).strip() for name in (order.split(",") if isinstance(order, str) else order)]
+    by_name = {image.name: image for image in images}
+    listed = [by_name[name] for name in names if name in by_name]
+    return [*dict.fromkeys(listed), *sorted((i for i in images if i not in listed), key=_natural_key)]
 
 
 def unreadable_image(path: Path) -> str | None:
