@@ -751,6 +751,12 @@ class GravImporter:
         """The Wagtail image or document for a file: one per distinct content, whichever folder it is in."""
         is_image = path.suffix.lower() in IMAGE_EXTENSIONS
         model = get_image_model() if is_image else get_document_model()
+        problem = unreadable_image(path) if is_image else None
+        if problem:
+            self.report.warnings.append(
+                f"{folder.rel}/{path.name}: not imported: {problem}; the page is imported without it"
+            )
+            return None
         if self.dry_run:
             return SimpleNamespace(id=0, pk=0, title=path.stem)
         with path.open("rb") as handle:
@@ -758,12 +764,6 @@ class GravImporter:
         existing = model.objects.filter(file_hash=digest).first()
         if existing is not None:
             return existing
-        problem = unreadable_image(path) if is_image else None
-        if problem:
-            self.report.warnings.append(
-                f"{folder.rel}/{path.name}: not imported: {problem}; the page is imported without it"
-            )
-            return None
         with path.open("rb") as handle:
             item = model(title=path.stem.replace("-", " ").replace("_", " "), collection=self.collection(folder))
             item.file = (ImageFile if is_image else File)(handle, name=path.name)

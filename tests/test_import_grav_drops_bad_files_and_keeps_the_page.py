@@ -57,6 +57,8 @@ def test_a_corrupt_image_is_dropped_with_a_warning_and_the_page_text_is_imported
         "05.events/04.photos/good.jpg": SAMPLE_JPEG.read_bytes() + b"\x00",  # not the demo's copy
     }
     images_before = get_image_model().objects.count()
+    status, output = run(grav(files), "--dry-run")
+    assert status == 0 and "05.events/04.photos/broken.jpg: not imported: " in output  # told before any write
     status, output = run(grav(files))
     assert status == 0, output
     assert "05.events/04.photos/broken.jpg: not imported: " in output
