@@ -31,6 +31,8 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.utils.file import hash_filelike
 from wagtail_localize.models import MissingTranslationError, TranslationSource
+from willow.image import Image as WillowImage
+from willow.image import UnrecognisedImageFormatError
 
 from about.models import AboutPage, BranchPage
 from booking.models import BookingPage
@@ -84,6 +86,7 @@ class Report:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (folder, why)
     repairs: list[str] = field(default_factory=list)
     booking: list[str] = field(default_factory=list)  # what became of the old booking plugin's folders
+    covers: list[str] = field(default_factory=list)  # the news articles' cover images, and where each came from
 
     def flag(self, where: str, why: str) -> None:
         if (where, why) not in self.needs_human:
@@ -204,6 +207,8 @@ class GravImporter:
             self.import_folder(next(f for f in folders if f.rel == rel), force=True)
 
     def import_folder(self, folder: GravFolder, force: bool = False) -> None:
+        if not force:
+            self.report.warnings.extend(f"{folder.rel}/{warning}" for warning in folder.warnings)
         route = self.booking_route(folder)
         if route is not None and not force:
             self.booking_folders.append((folder, route))
@@ -632,6 +637,7 @@ class GravImporter:
             page.date = date or page.date
             page.summary = converted.summary
             page.body = blocks
+            page.cover_image = self.cover_image(folder, file, page.title, where)
         elif isinstance(page, NewsIndexPage):
             lead = f"<p>{escape(converted.summary)}</p>" if converted.summary else ""
             page.intro = lead + "".join(_html(value) for name, value in blocks if name == "paragraph")
@@ -652,6 +658,38 @@ class GravImporter:
             page.body = blocks
             if page.pk is None:
                 page.show_child_pages = any(child.files for child in folder.children)
+
+    def cover_image(self, folder: GravFolder, file: PageFile | None, title: str, where: str):
+        """The image Grav's theme showed as a news item's header, in the list and on the article: the one
+        `header_image_file` names, else the folder's first image (in `media_order`, else in file-name order);
+        none with `header_image: false`. Without a description, it gets the article's title as its alt text."""
+        header = file.header if file else {}
+        if header.get("header_image") is False:
+            return None
+        named = str(header.get("header_image_file") or "").strip()
+        if named:
+            path = folder.path / Path(named).name
+            if not path.is_file() or path.suffix.lower() not in IMAGE_EXTENSIONS:
+                self.report.warnings.append(
+                    f"{where}: header_image_file {named} is not an image of the folder: no cover"
+                )
+                return None
+            why = "named by header_image_file"
+        else:
+            images = grav_media_order([m for m in folder.media if m.suffix.lower() in IMAGE_EXTENSIONS], header)
+            if not images:
+                return None
+            path, why = images[0], "the folder's first image, Grav's header image"
+        image = self.media(path, folder)
+        if image is None:
+            return None  # a damaged file, reported by media()
+        if not self.dry_run and not (image.description or "").strip():
+            image.description = title[:255]
+            image.save(update_fields=["description"])
+        line = f"{where}: cover {path.name} ({why})"
+        if line not in self.report.covers:  # the relinking pass fills a page twice
+            self.report.covers.append(line)
+        return None if self.dry_run else image
 
     def should_be_live(self, file: PageFile | None) -> bool:
         return file is None or file.header.get("published", True) is not False
@@ -713,6 +751,12 @@ class GravImporter:
         """The Wagtail image or document for a file: one per distinct content, whichever folder it is in."""
         is_image = path.suffix.lower() in IMAGE_EXTENSIONS
         model = get_image_model() if is_image else get_document_model()
+        problem = unreadable_image(path) if is_image else None
+        if problem:
+            self.report.warnings.append(
+                f"{folder.rel}/{path.name}: not imported: {problem}; the page is imported without it"
+            )
+            return None
         if self.dry_run:
             return SimpleNamespace(id=0, pk=0, title=path.stem)
         with path.open("rb") as handle:
@@ -724,9 +768,17 @@ class GravImporter:
             item = model(title=path.stem.replace("-", " ").replace("_", " "), collection=self.collection(folder))
             item.file = (ImageFile if is_image else File)(handle, name=path.name)
             try:
-                item.save()
+                # A savepoint: a file that fails after its row is written (its renditions, made on save) leaves
+                # neither a row that a later run would reuse nor a broken folder transaction.
+                with transaction.atomic():
+                    item.save()
             except Exception as error:  # noqa: BLE001 - a damaged file is reported, the page still imports
-                self.report.warnings.append(f"{folder.rel}/{path.name}: not imported ({error})")
+                if item.file.name:
+                    item.file.storage.delete(item.file.name)
+                self.report.warnings.append(
+                    f"{folder.rel}/{path.name}: not imported: the file cannot be read ({error}); "
+                    "the page is imported without it"
+                )
                 return None
         if not item.file_hash:
             item.get_file_hash()
@@ -824,6 +876,35 @@ class GravImporter:
                 self.report.counts[code]["unchanged"] += 1
             else:
                 self.report.counts[code]["updated"] += 1
+
+
+def _natural_key(path: Path) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name.lower())]
+
+
+def grav_media_order(images: list[Path], header: dict) -> list[Path]:
+    """A folder's images in Grav's order: those `media_order` lists first, in its order, then the others by name
+    (natural, case-insensitive: 2.jpg before 10.jpg)."""
+    order = header.get("media_order") or []
+    names = [str(name).strip() for name in (order.split(",") if isinstance(order, str) else order)]
+    by_name = {image.name: image for image in images}
+    listed = [by_name[name] for name in names if name in by_name]
+    return [*dict.fromkeys(listed), *sorted((i for i in images if i not in listed), key=_natural_key)]
+
+
+def unreadable_image(path: Path) -> str | None:
+    """Why a file named as a picture is not one Wagtail can show (e.g. an HTML error page saved as .jpg), or None."""
+    try:
+        with path.open("rb") as handle:
+            image = WillowImage.open(handle)
+            if image.format_name == "svg":
+                return "not an image (it holds text or SVG, not a picture)"
+            image.get_size()
+    except UnrecognisedImageFormatError:
+        return "not an image"
+    except (OSError, ValueError) as error:
+        return f"a damaged image ({error})"
+    return None
 
 
 def _alt_texts(blocks) -> list[str]:

@@ -59,6 +59,7 @@ class GravFolder:
     media: list[Path] = field(default_factory=list)
     children: list["GravFolder"] = field(default_factory=list)
     parent: "GravFolder | None" = None
+    warnings: list[str] = field(default_factory=list)  # files left out, reported
 
     @property
     def template(self) -> str | None:
@@ -241,7 +242,12 @@ def _read_children(folder: GravFolder, config: SiteConfig) -> None:
             if file.is_file() and file.suffix.lower() == ".md":
                 parts = file.name[:-3].split(".")
                 template = parts[0]
-                language = parts[1] if len(parts) > 1 and parts[1] in config.languages else config.default_language
+                if len(parts) > 1 and parts[1] not in config.languages:
+                    # Grav shows `item.de.md` only on a site with German; read as the default language, it would
+                    # replace or invent that language's page.
+                    child.warnings.append(f"{file.name}: skipped: the site has no language “{parts[1]}”")
+                    continue
+                language = parts[1] if len(parts) > 1 else config.default_language
                 if language not in child.files:
                     child.files[language] = read_page_file(file, template, language)
             elif file.is_file() and file.suffix.lower() in IMAGE_EXTENSIONS | DOCUMENT_EXTENSIONS:

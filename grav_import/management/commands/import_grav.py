@@ -84,6 +84,7 @@ class Command(BaseCommand):
         sections = [
             ("Skipped", [f"{folder}: {why}" for folder, why in report.skipped]),
             ("Booking", report.booking),
+            ("Cover photos", report.covers),
             ("Repaired", report.repairs),
             ("Needs a human", [f"{where}: {why}" for where, why in report.needs_human]),
             ("Warnings", report.warnings if verbosity > 1 else report.warnings[:20]),
