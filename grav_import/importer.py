@@ -817,7 +817,49 @@ class GravImporter:
                         old_path=old, site=None, defaults={"redirect_page": page, "is_permanent": True}
                     )
                     self.report.redirects += int(created)
+        self.make_alias_redirects(folders)
         self.make_booking_redirects()
+
+    def make_alias_redirects(self, folders: dict[str, GravFolder]) -> None:
+        """Grav's `routes: aliases:` of a page file: site-wide addresses of the page. An alias without a language
+        prefix redirects, with and without the prefix of the file's language, to the page in that language; when
+        several language files claim the same bare alias, the default language's file (or the first) keeps it."""
+        bare_claimed: set[str] = set()
+        order = sorted(self.pages.items(), key=lambda item: (item[0][1] != self.config.default_language, item[0]))
+        for (rel, language), page in order:
+            folder = folders.get(rel)
+            file = folder.files.get(language) if folder is not None else None
+            if file is None or isinstance(page, BookingPage):
+                continue
+            routes = file.header.get("routes")
+            aliases = routes.get("aliases") if isinstance(routes, dict) else None
+            if isinstance(aliases, str):
+                aliases = [aliases]
+            if not isinstance(aliases, list):
+                continue
+            page = Page.objects.filter(pk=page.pk).first()
+            if page is None:
+                continue
+            new_path = Redirect.normalise_path(page.get_url() or "")
+            for alias in aliases:
+                alias = Redirect.normalise_path("/" + str(alias).strip().strip("/").lower())
+                if alias == "/":
+                    continue
+                first = alias.split("/")[1]
+                if first in self.languages:
+                    old_paths = [alias]
+                else:
+                    old_paths = [f"/{language}{alias}"]
+                    if alias not in bare_claimed:
+                        bare_claimed.add(alias)
+                        old_paths.append(alias)
+                for old in old_paths:
+                    if old == new_path:
+                        continue
+                    _redirect, created = Redirect.objects.update_or_create(
+                        old_path=old, site=None, defaults={"redirect_page": page, "is_permanent": True}
+                    )
+                    self.report.redirects += int(created)
 
     def make_booking_redirects(self) -> None:
         """The old booking plugin's addresses, in every language of the site (its links and the bank's return
