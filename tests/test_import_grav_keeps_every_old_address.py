@@ -4,8 +4,9 @@
 import pytest
 from wagtail.contrib.redirects.models import Redirect
 
+from news.models import NewsIndexPage
 from tests.helpers import html_lang, page_text
-from tests.test_import_grav import grav, run, snapshot  # noqa: F401 - grav is a fixture
+from tests.test_import_grav import article, grav, run, snapshot  # noqa: F401 - grav is a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,39 @@ def test_an_alias_that_is_not_a_list_or_is_the_pages_own_address_adds_nothing_wr
     # The page's own address never redirects to itself.
     assert not Redirect.objects.filter(old_path="/ru/contracts/prices").exists()
     assert "Цены." in page_text(client.get("/ru/contracts/prices/"))
+
+
+def news(count: int, limit: int | None = None) -> dict:
+    header = f"content:\n  limit: {limit}\n" if limit else ""
+    files = {"02.news/blog.ru.md": f"---\ntitle: Новости\n{header}---\n\nНовости центра.\n"}
+    for number in range(1, count + 1):
+        files[f"02.news/{number:02d}.item-{number}/item.ru.md"] = article(
+            f"Новость номер {number}", date=f"{number:02d}-03-2024 09:30"
+        )
+    return files
+
+
+def test_the_old_news_pages_redirect_to_the_index_page_holding_the_same_articles(client, grav):  # noqa: F811
+    status, output = run(grav(news(12, limit=5)))  # Grav showed 5 a page: page:1..3; the new index shows 10
+    assert status == 0, output
+    index = NewsIndexPage.objects.get(locale__language_code="ru")
+    assert index.url == "/ru/news/"
+
+    first = client.get("/ru/news/page:1")
+    assert first.status_code == 301 and first["Location"] == "/ru/news/"
+    assert client.get("/ru/news/page:2")["Location"] == "/ru/news/"  # Grav's 6th..10th are on the first page
+    third = client.get("/ru/news/page:3")
+    assert third.status_code == 301 and third["Location"] == "/ru/news/?page=2"
+    text = page_text(client.get(third["Location"]))
+    assert "Новость номер 1" in text and "Новость номер 2" in text and "Новость номер 12" not in text
+    assert client.get("/ru/news/page:4").status_code == 404  # Grav had no fourth page
+
+
+def test_without_a_limit_grav_showed_ten_news_a_page(client, grav):  # noqa: F811
+    status, output = run(grav(news(11)))
+    assert status == 0, output
+    assert client.get("/ru/news/page:2")["Location"] == "/ru/news/?page=2"
+    assert client.get("/ru/news/page:3").status_code == 404
+    count = Redirect.objects.count()
+    run(grav(news(11)))
+    assert Redirect.objects.count() == count
