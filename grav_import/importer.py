@@ -817,7 +817,79 @@ class GravImporter:
                         old_path=old, site=None, defaults={"redirect_page": page, "is_permanent": True}
                     )
                     self.report.redirects += int(created)
+        self.make_alias_redirects(folders)
+        self.make_pagination_redirects(folders)
         self.make_booking_redirects()
+
+    def make_alias_redirects(self, folders: dict[str, GravFolder]) -> None:
+        """Grav's `routes: aliases:` of a page file: site-wide addresses of the page. An alias without a language
+        prefix redirects, with and without the prefix of the file's language, to the page in that language; when
+        several language files claim the same bare alias, the default language's file (or the first) keeps it."""
+        bare_claimed: set[str] = set()
+        order = sorted(self.pages.items(), key=lambda item: (item[0][1] != self.config.default_language, item[0]))
+        for (rel, language), page in order:
+            folder = folders.get(rel)
+            file = folder.files.get(language) if folder is not None else None
+            if file is None or isinstance(page, BookingPage):
+                continue
+            routes = file.header.get("routes")
+            aliases = routes.get("aliases") if isinstance(routes, dict) else None
+            if isinstance(aliases, str):
+                aliases = [aliases]
+            if not isinstance(aliases, list):
+                continue
+            page = Page.objects.filter(pk=page.pk).first()
+            if page is None:
+                continue
+            new_path = Redirect.normalise_path(page.get_url() or "")
+            for alias in aliases:
+                alias = Redirect.normalise_path("/" + str(alias).strip().strip("/").lower())
+                if alias == "/":
+                    continue
+                first = alias.split("/")[1]
+                if first in self.languages:
+                    old_paths = [alias]
+                else:
+                    old_paths = [f"/{language}{alias}"]
+                    if alias not in bare_claimed:
+                        bare_claimed.add(alias)
+                        old_paths.append(alias)
+                for old in old_paths:
+                    if old == new_path:
+                        continue
+                    _redirect, created = Redirect.objects.update_or_create(
+                        old_path=old, site=None, defaults={"redirect_page": page, "is_permanent": True}
+                    )
+                    self.report.redirects += int(created)
+
+    def make_pagination_redirects(self, folders: dict[str, GravFolder]) -> None:
+        """Grav's news pagination (`/xx/news/page:2`): a permanent redirect for each old page that exists at import
+        time, to the news index's page holding the same first article (`?page=N`; Grav's page size is the folder's
+        `content: limit:`, 10 if unset). A query string cannot be a page route, so these point at the index's URL
+        as it is now."""
+        for (rel, language), page in self.pages.items():
+            folder = folders.get(rel)
+            if folder is None or not isinstance(page, NewsIndexPage):
+                continue
+            page = NewsIndexPage.objects.filter(pk=page.pk).first()
+            if page is None or not page.get_url():
+                continue
+            file = folder.files.get(language) or folder.files.get(self.source_language(folder))
+            content = file.header.get("content") if file is not None else None
+            limit = content.get("limit") if isinstance(content, dict) else None
+            limit = limit if isinstance(limit, int) and limit > 0 else 10
+            old_pages = max(1, -(-page.articles().count() // limit))
+            base = f"/{language}/{self.grav_route(folder)}"
+            for number in range(1, old_pages + 1):
+                new_number = (number - 1) * limit // page.per_page + 1
+                link = page.get_url() + (f"?page={new_number}" if new_number > 1 else "")
+                old = Redirect.normalise_path(f"{base}/page:{number}".lower())
+                _redirect, created = Redirect.objects.update_or_create(
+                    old_path=old,
+                    site=None,
+                    defaults={"redirect_link": link, "redirect_page": None, "is_permanent": True},
+                )
+                self.report.redirects += int(created)
 
     def make_booking_redirects(self) -> None:
         """The old booking plugin's addresses, in every language of the site (its links and the bank's return
